@@ -1,0 +1,191 @@
+"""The ``maintbot`` command: thin subcommands over the pipeline, with meaningful exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.checker import check_text
+from bot.files import STDIN, PageReadError, discover, read_page, write_atomic
+from bot.fixing import fix_text
+from bot.output.diff import unified_diff
+from bot.output.report import Located, as_json, as_text, locate, statistics
+from bot.rules.base import FixPolicy
+from bot.rules.registry import UnknownSelector, all_rules, by_code, select
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+_DESCRIPTION = """\
+maintbot checks MediaWiki wikitext for broken short footnotes ({{sfn}}, {{sfnm}}) and
+{{multiple image}} blocks, fixes what is safe to fix, and reports the rest.
+
+Every check is a rule with a stable code (SFN-12, MI-01, ...): see 'maintbot rules'."""
+
+_CHECK_EPILOG = """\
+examples:
+  maintbot check article.wiki                   list findings
+  maintbot check pages/ --diff                  show the safe fixes as a diff, write nothing
+  maintbot check pages/ --fix                   apply the safe fixes in place
+  maintbot check - < page.wiki --format json    read stdin, print a JSON array
+  maintbot check pages/ --select SFN --ignore SFN-01 --statistics
+
+exit codes: 0 no findings, 1 findings (after --fix: findings left), 2 bad usage or unreadable input
+"""
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [code for value in values for code in value.split(",")]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    try:
+        rules = select(_codes(args.select), _codes(args.ignore))
+    except UnknownSelector as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    paths = list(discover(args.paths))
+    if not paths:
+        print("maintbot: error: no .wiki or .txt files found", file=sys.stderr)
+        return EXIT_ERROR
+    located: list[Located] = []
+    errors = 0
+    progress = _progress(paths)
+    for path in progress:
+        try:
+            page = read_page(path)
+        except PageReadError as error:
+            print(f"maintbot: error: {error}", file=sys.stderr)
+            errors += 1
+            continue
+        if args.fix or args.diff:
+            result = fix_text(page.text, rules, args.namespace)
+            if args.diff and result.changed:
+                sys.stdout.write(unified_diff(page.text, result.text, path))
+            if args.fix and result.changed:
+                if path == STDIN:
+                    sys.stdout.write(result.text)
+                else:
+                    write_atomic(path, result.text)
+            findings = result.remaining if args.fix else check_text(page.text, rules, args.namespace)
+            if result.blocked and (args.fix or args.diff):
+                print(f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied",
+                      file=sys.stderr)
+        else:
+            findings = check_text(page.text, rules, args.namespace)
+        located.extend(locate(path, page.text, findings))
+    _print_findings(args, located)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if located else EXIT_CLEAN
+
+
+def _progress(paths: list[str]) -> Sequence[str]:
+    if len(paths) < 20 or not sys.stderr.isatty():
+        return paths
+    from tqdm import tqdm
+
+    return tqdm(paths, unit="page", file=sys.stderr, leave=False)  # type: ignore[no-any-return]
+
+
+def _print_findings(args: argparse.Namespace, located: list[Located]) -> None:
+    if args.format == "json":
+        if not (args.diff or (args.fix and STDIN in args.paths)):
+            print(as_json(located))
+        return
+    if args.statistics:
+        if located:
+            print(statistics(located))
+        return
+    if args.diff:
+        return
+    out = sys.stderr if args.fix and STDIN in args.paths else sys.stdout
+    for item in located:
+        print(as_text(item), file=out)
+    if located:
+        fixable = sum(1 for item in located if item.finding.fixable)
+        tail = f" ({fixable} fixable with --fix)" if fixable else ""
+        print(f"Found {len(located)} finding(s){tail}.", file=out)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    if args.code:
+        rule = by_code(args.code)
+        if rule is None:
+            print(f"maintbot: error: no rule {args.code!r} (see 'maintbot rules')", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{rule.code}  [{rule.severity.value}, {rule.policy.value}]"
+              + ("  (needs a wiki)" if rule.needs_wiki else ""))
+        print()
+        print(rule.documentation())
+        return EXIT_CLEAN
+    for rule in all_rules():
+        fix = {FixPolicy.AUTO: "fix", FixPolicy.GUARDED: "fix*", FixPolicy.REPORT: "report",
+               FixPolicy.NONE: "info"}[rule.policy]
+        print(f"{rule.code:8s} {rule.severity.value:2s} {fix:6s} {rule.title()}")
+    print("\nfix = safe fix; fix* = safe fix when its guard holds, else report."
+          " 'maintbot rules CODE' explains one.")
+    return EXIT_CLEAN
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maintbot", description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"maintbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="lint local wikitext files (dry run: writes nothing unless --fix)",
+        description="Lint local wikitext files.", epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a file, a directory (searched for *.wiki and *.txt) or - for stdin")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="how findings are printed (default: text)")
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true",
+                      help="print the safe fixes as a unified diff; write nothing")
+    mode.add_argument("--fix", action="store_true",
+                      help="apply the safe fixes to the files (atomically); stdin goes to stdout")
+    check.add_argument("--select", action="append", metavar="CODES",
+                       help="only these rules: codes, prefixes or families, comma-separated"
+                            " (SFN-12,MI or SFNM)")
+    check.add_argument("--ignore", action="append", metavar="CODES",
+                       help="skip these rules (same forms as --select)")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule code")
+    check.add_argument("--namespace", type=int, default=0, metavar="N",
+                       help="namespace number the pages belong to (10 = Template; default 0)")
+    check.set_defaults(handler=_cmd_check)
+
+    rules = commands.add_parser("rules", help="list the rules, or explain one",
+                                description="List every rule, or explain one with its code.")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as SFN-10")
+    rules.set_defaults(handler=_cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("maintbot: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

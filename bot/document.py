@@ -1,0 +1,73 @@
+"""Parse stage: one page's text becomes a Document the rules read (calls, sources, targets)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.wikitext.citeref import Targets, harvest
+from bot.wikitext.footnotes import Source, sources
+from bot.wikitext.names import FOOTNOTE_FAMILIES, Family
+from bot.wikitext.spans import Scan, TemplateCall, scan, scan_full
+
+TEMPLATE_NAMESPACE = 10
+_REF_BLOCK_RE = re.compile(
+    r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I
+)
+
+
+@dataclass(slots=True)
+class Footnote:
+    call: TemplateCall
+    sources: list[Source]
+
+
+@dataclass
+class Document:
+    """Everything the rules may ask of one page; built once, read by every rule."""
+
+    text: str
+    namespace: int
+    scan: Scan
+    footnotes: list[Footnote] = field(default_factory=list)
+    images: list[TemplateCall] = field(default_factory=list)
+    file_exists: Callable[[str], bool] | None = None
+
+    @property
+    def masked(self) -> str:
+        return self.scan.masked
+
+    @cached_property
+    def targets(self) -> Targets:
+        return harvest(self.scan.calls)
+
+    @property
+    def sources(self) -> list[Source]:
+        return [source for footnote in self.footnotes for source in footnote.sources]
+
+    @cached_property
+    def ref_blocks(self) -> list[tuple[int, int, str]]:
+        """``<ref>…</ref>`` and ``<references>…</references>`` contents: (start, end, tag)."""
+        return [(m.start(), m.end(), m.group(1).lower()) for m in _REF_BLOCK_RE.finditer(self.masked)]
+
+    def enclosing_ref(self, offset: int) -> str | None:
+        for start, end, tag in self.ref_blocks:
+            if start < offset < end:
+                return tag
+        return None
+
+
+
+def parse(text: str, namespace: int = 0, *, reference: bool = False,
+          file_exists: Callable[[str], bool] | None = None) -> Document:
+    """Build the Document; ``reference`` forces the full mwparserfromhell parse."""
+    page_scan = scan_full(text) if reference else scan(text)
+    doc = Document(text=text, namespace=namespace, scan=page_scan, file_exists=file_exists)
+    for call in page_scan.calls:
+        if call.family in FOOTNOTE_FAMILIES:
+            doc.footnotes.append(Footnote(call, sources(call)))
+        elif call.family is Family.MULTIPLE_IMAGE:
+            doc.images.append(call)
+    return doc

@@ -1,0 +1,1 @@
+"""Sinks for local runs: text and JSON findings, unified diffs, statistics."""

@@ -1,0 +1,1 @@
+"""Rules, one per module, grouped by template; registry.py gathers them."""

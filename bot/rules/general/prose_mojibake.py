@@ -1,0 +1,82 @@
+"""Likely mojibake in running prose.
+
+What it does: looks outside templates for the marks a bad decode leaves: ``â€“``, ``â€”``,
+``Ã©`` and their kin (repaired with ftfy), C1 control characters, and the lone Greek ``β`` that
+ISO-8859-7 makes of a dash. A ``β`` glued between Latin letters or digits (``groupsβamong``) is
+taken as mojibake; a spaced ``β`` (``were β according``) only on a page that shows such evidence
+elsewhere, since β is also a real letter (β decay).
+
+Why is this bad? Readers see "groupsβamong them" where the text said "groups—among them".
+
+Example: ``ethnic groupsβamong them Poles``
+
+Use instead: ``ethnic groups—among them Poles``
+
+Fix safety: report only, with the suggested repair: β is a real Greek letter elsewhere.
+
+Source: spec §12 GEN-04.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity, Where
+from bot.wikitext.dashes import DIGIT_MOJIBAKE_RE, EN_DASH, PROSE_MOJIBAKE_RE, repair_mojibake
+from bot.wikitext.spans import brace_depths
+
+_GLUED_BETA_RE = re.compile(r"(?<=[A-Za-z0-9])β(?=[A-Za-z0-9])")
+_SPACED_BETA_RE = re.compile(r"(?<=[A-Za-z0-9,.;:'\"\)]) β (?=[A-Za-z0-9'\"\(])")
+_WORD_RE = re.compile(r"\w*$")
+_WORD_AFTER_RE = re.compile(r"^\w*")
+
+
+class ProseMojibake(Rule):
+    """Likely mojibake in running prose."""
+
+    code = "GEN-04"
+    severity = Severity.W
+    policy = FixPolicy.REPORT
+    summary = ("prose mojibake", "prose mojibake")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        masked = doc.masked
+        hits: list[tuple[int, int, str]] = []
+        for match in PROSE_MOJIBAKE_RE.finditer(masked):
+            hits.append((match.start(), match.end(), "multi"))
+        glued = [(m.start(), m.end(), "glued") for m in _GLUED_BETA_RE.finditer(masked)]
+        hits.extend(glued)
+        if glued or DIGIT_MOJIBAKE_RE.search(masked):
+            hits.extend((m.start() + 1, m.end() - 1, "spaced")
+                        for m in _SPACED_BETA_RE.finditer(masked))
+        if not hits:
+            return
+        hits.sort()
+        depths = brace_depths(masked, [start for start, _, _ in hits])
+        for (start, end, kind), depth in zip(hits, depths, strict=True):
+            if depth == 0:
+                yield self._finding(doc, start, end, kind)
+
+    def _finding(self, doc: Document, start: int, end: int, kind: str) -> Finding:
+        text = doc.text
+        bad = text[start:end]
+        between_digits = start > 0 and text[start - 1].isdigit() and end < len(text) and text[end].isdigit()
+        if kind == "multi":
+            repair = repair_mojibake(bad, between_digits=between_digits)
+        elif kind == "spaced":
+            repair = EN_DASH
+        else:
+            repair = repair_mojibake("β", between_digits=between_digits)
+        pad = " " if kind == "spaced" else ""
+        left_end, right_start = start - len(pad), end + len(pad)
+        before = _WORD_RE.search(text, max(0, left_end - 30), left_end)
+        after = _WORD_AFTER_RE.match(text[right_start : right_start + 30])
+        left = before.group() if before else ""
+        right = after.group() if after else ""
+        return self.found(
+            Where(start, end, None),
+            f"likely mojibake {bad!r} in prose: {left}{pad}{bad}{pad}{right!s}",
+            suggestion=f"{left}{pad}{repair}{pad}{right}",
+        )

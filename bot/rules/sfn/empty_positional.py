@@ -1,0 +1,50 @@
+"""Empty positional parameter between names.
+
+What it does: finds ``||`` (an empty unnamed parameter) between non-empty positionals of {{sfn}}.
+
+Why is this bad? The footnote renders "Smith & 2005"-style text with an empty name in it.
+
+Example: ``{{sfn|Smith||2005}}``
+
+Use instead: ``{{sfn|Smith|2005}}``
+
+Fix safety: safe when every positional is unnumbered (removing one shifts only empty text);
+otherwise reported.
+
+Source: spec §9.1 SFN-06.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
+from bot.rules.helpers import checked_footnotes
+from bot.wikitext.footnotes import positionals
+from bot.wikitext.names import Family
+
+
+class EmptyPositional(Rule):
+    """Empty positional parameter between names."""
+
+    code = "SFN-06"
+    severity = Severity.W
+    policy = FixPolicy.GUARDED
+    summary = ("empty positional parameter", "empty positional parameters")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in checked_footnotes(doc):
+            if footnote.call.family is not Family.SFN:
+                continue
+            slots = positionals(footnote.call)
+            last = max((i for i, p in enumerate(slots) if p is not None and p.value), default=-1)
+            unnumbered = all(p is not None and not p.showkey for p in slots)
+            for index, param in enumerate(slots[:last]):
+                if param is None or param.value or "<!--" in param.raw_value:
+                    continue
+                yield self.found(
+                    footnote.call,
+                    f"positional parameter {index + 1} is empty",
+                    edits=[remove(param)] if unnumbered else [],
+                )

@@ -1,0 +1,54 @@
+"""An empty parameter hides its alias or the default.
+
+What it does: finds an empty ``p=`` (or ``pp=``) next to a filled ``page=`` (``pages=``), and an
+empty ``ps=``/``postscript=``.
+
+Why is this bad? An empty ``p=`` still wins over ``page=``, so the page never shows; an empty
+postscript removes the footnote's final full stop.
+
+Example: ``{{sfn|A|2000|p=|page=5}}``
+
+Use instead: ``{{sfn|A|2000|page=5}}``
+
+Fix safety: an empty ``p=``/``pp=`` shadowing a filled alias is removed; an empty postscript is
+reported (it may be deliberate).
+
+Source: spec §1, §9.1 SFN-17.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
+from bot.rules.helpers import checked_footnotes
+from bot.wikitext.names import Family
+
+
+class EmptyShadowingParameter(Rule):
+    """An empty parameter hides its alias or the default."""
+
+    code = "SFN-17"
+    severity = Severity.E2
+    policy = FixPolicy.GUARDED
+    summary = ("empty parameter hiding its alias", "empty parameters hiding their aliases")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in checked_footnotes(doc):
+            call = footnote.call
+            if call.family is not Family.SFN:
+                continue
+            for short, long in (("p", "page"), ("pp", "pages")):
+                empty, alias = call.get(short), call.get(long)
+                if empty is not None and not empty.value and alias is not None and alias.value:
+                    yield self.found(
+                        call,
+                        f"empty {short}= hides {long}={alias.value!r}",
+                        edits=[remove(empty)] if "<!--" not in empty.raw_value else [],
+                    )
+            for key in ("postscript", "ps"):
+                param = call.get(key)
+                if param is not None and not param.value:
+                    yield self.found(call, f"empty {key}= removes the footnote's final punctuation")
+                    break

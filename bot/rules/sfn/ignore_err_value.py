@@ -1,0 +1,43 @@
+"""``ignore-err`` has a value other than exactly ``yes``.
+
+What it does: checks ``ignore-err``/``ignore-false-positive`` (and sfnm ``Nignore-err``).
+
+Why is this bad? The module honours only ``yes``; ``Yes``, ``true`` or ``1`` do nothing.
+
+Example: ``{{sfn|Smith|2005|ignore-err=Yes}}``
+
+Use instead: ``{{sfn|Smith|2005|ignore-err=yes}}``
+
+Fix safety: report only (the editor may not have meant to suppress the error).
+
+Source: spec §1, §2.3, §9.1 SFN-18.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.helpers import checked_footnotes
+
+
+class IgnoreErrValue(Rule):
+    """``ignore-err`` has a value other than exactly ``yes``."""
+
+    code = "SFN-18"
+    severity = Severity.W
+    policy = FixPolicy.REPORT
+    summary = ("ignored ignore-err value", "ignored ignore-err values")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in checked_footnotes(doc):
+            for param in footnote.call.params:
+                if param.key.endswith(("ignore-err", "ignore-false-positive")) and param.value not in (
+                    "", "yes"
+                ):
+                    yield self.found(
+                        footnote.call,
+                        f"{param.key}={param.value!r} is not honoured; only 'yes' is",
+                        suggestion=f"{param.key}=yes",
+                    )

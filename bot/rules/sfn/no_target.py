@@ -1,0 +1,54 @@
+"""Short footnote links to no citation on the page (no target).
+
+What it does: computes the CITEREF anchor of each {{sfn}} / {{sfnm}} source the way
+Module:Footnotes does (up to four names and the year, or the ``ref=`` text) and looks for it among
+the anchors the page's citations define (CS1/CS2 templates and their redirects, {{harvc}},
+{{anchor}}, ``ref={{sfnref|…}}``).
+
+Why is this bad? The footnote's link goes nowhere; the module shows a hidden "no target" error
+and puts the article in Category:Harv and Sfn no-target errors.
+
+Example: ``{{sfn|Smith|2005}}`` while the only citation is ``{{cite book|last=Smith|date=2006}}``.
+
+Use instead: the names and year the citation has, ``{{sfn|Smith|2006}}``, or add the citation.
+
+Fix safety: report only; the report carries near-miss hints (same names other year, a dash in the
+year, a missing disambiguation letter, case or diacritics, ``ref=none``, editor-only citations).
+Suppressed by ``ignore-err=yes`` and by ``{{sfn whitelist}}`` on the page.
+
+Source: spec §2.2, §2.3, §3 (M1), §9.1 SFN-01.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.helpers import checked_footnotes
+from bot.rules.sfn._targets import dash_variant_anchor, near_misses
+
+
+class NoTarget(Rule):
+    """Short footnote links to no citation on the page (no target)."""
+
+    code = "SFN-01"
+    severity = Severity.E1
+    policy = FixPolicy.REPORT
+    summary = ("short footnote with no target", "short footnotes with no target")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        targets = doc.targets
+        for footnote in checked_footnotes(doc):
+            for source in footnote.sources:
+                anchor = source.anchor
+                if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
+                    continue
+                if anchor in targets.whitelist or dash_variant_anchor(source, targets):
+                    continue
+                yield self.found(
+                    footnote.call,
+                    f"{source.label}: no target: {anchor}",
+                    anchor=anchor,
+                    hints=near_misses(source, targets),
+                )

@@ -1,0 +1,59 @@
+"""The year of a short footnote is missing or not in a form the module accepts.
+
+What it does: checks the last positional of {{sfn}} (or ``Ny`` of {{sfnm}}) against the year
+grammar of Module:Footnotes: ``2005``, ``2005a``, ``n.d.``, ``c. 1900``, ``2001–2002``, ``2001–02``.
+
+Why is this bad? A value that is not a year is read as one more name, so the anchor is wrong and
+the footnote usually has no target.
+
+Example: ``{{sfn|Smith|c.1900}}``, ``{{sfn|Lee|2001-2002}}``, ``{{sfn|Smith|2005A}}``
+
+Use instead: ``{{sfn|Smith|c. 1900}}``, ``{{sfn|Lee|2001–2002}}``, ``{{sfn|Smith|2005a}}``
+
+Fix safety: safe only when the repaired year makes an anchor that matches exactly one citation;
+otherwise reported.
+
+Source: spec §2.1, §9.1 SFN-03.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity, replace_value
+from bot.rules.helpers import checked_footnotes
+from bot.wikitext.citeref import is_year, repaired_year
+
+
+class YearNotAYear(Rule):
+    """The year of a short footnote is missing or not in a form the module accepts."""
+
+    code = "SFN-03"
+    severity = Severity.E2
+    policy = FixPolicy.GUARDED
+    summary = ("malformed footnote year", "malformed footnote years")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        anchors = doc.targets.anchors
+        for footnote in checked_footnotes(doc):
+            for source in footnote.sources:
+                if source.ref is not None and source.ref.value:
+                    continue
+                slot = source.year_slot
+                if slot is None or not slot.value:
+                    if source.names:
+                        yield self.found(footnote.call, f"{source.label}: no year")
+                    continue
+                if is_year(slot.value):
+                    continue
+                fixed = repaired_year(slot.value)
+                edits = []
+                if fixed is not None and anchors.get(source.anchor_with_year(fixed)) == 1:
+                    edits.append(replace_value(slot, fixed))
+                yield self.found(
+                    footnote.call,
+                    f"{source.label}: {slot.value!r} is not a year the module recognises",
+                    edits=edits,
+                    suggestion=fixed,
+                )

@@ -1,0 +1,52 @@
+"""Authors of an {{sfnm}} source are numbered with a gap.
+
+What it does: finds sources with ``Na1`` and ``Na3`` but no ``Na2`` (any gap).
+
+Why is this bad? The module stops reading authors at the gap and puts the year in that slot: the
+later authors are lost and the anchor is wrong.
+
+Example: ``{{sfnm|1a1=A|1a3=C|1y=2000}}``
+
+Use instead: ``{{sfnm|1a1=A|1a2=C|1y=2000}}``
+
+Fix safety: safe: the authors are renumbered consecutively in their order.
+
+Source: spec §2, §9.2 SFNM-03.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
+from bot.rules.helpers import checked_footnotes
+from bot.rules.sfnm._numbering import author_index, numbered_params
+from bot.wikitext.names import Family
+
+
+class AuthorGap(Rule):
+    """Authors of an {{sfnm}} source are numbered with a gap."""
+
+    code = "SFNM-03"
+    severity = Severity.E2
+    policy = FixPolicy.GUARDED
+    summary = ("sfnm author numbering gap", "sfnm author numbering gaps")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in checked_footnotes(doc):
+            call = footnote.call
+            if call.family is not Family.SFNM:
+                continue
+            for number, params in sorted(numbered_params(call).items()):
+                authors = sorted(((i, p) for p in params if (i := author_index(p)) is not None),
+                                 key=lambda pair: pair[0])
+                indexes = [i for i, _ in authors]
+                if not indexes or indexes[0] != 1 or indexes == list(range(1, len(indexes) + 1)):
+                    continue
+                if len(set(indexes)) != len(indexes):
+                    continue  # a repeated author number is SFN-16's
+                edits = [rename(p, f"{number}a{new}")
+                         for new, (old, p) in enumerate(authors, start=1) if new != old]
+                yield self.found(call, f"source {number}: author numbers {indexes} have a gap",
+                                 edits=edits)

@@ -1,0 +1,45 @@
+"""A middle {{sfnm}} source's postscript doubles the separator's punctuation.
+
+What it does: finds ``Nps`` on a source that is not the last one ending in ";" or ",".
+
+Why is this bad? Sources are joined with "; ", so the reader sees ";;".
+
+Example: ``{{sfnm|1a1=A|1y=2000|1ps=;|2a1=B|2y=2001}}``
+
+Use instead: drop ``1ps`` or end it without the separator's mark.
+
+Fix safety: report only.
+
+Source: spec §2, §9.2 SFNM-07.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.document import Document
+from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.helpers import checked_footnotes
+from bot.wikitext.names import Family
+
+
+class DoubledPunctuation(Rule):
+    """A middle {{sfnm}} source's postscript doubles the separator's punctuation."""
+
+    code = "SFNM-07"
+    severity = Severity.W
+    policy = FixPolicy.REPORT
+    summary = ("doubled sfnm punctuation", "doubled sfnm punctuation marks")
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in checked_footnotes(doc):
+            call = footnote.call
+            if call.family is not Family.SFNM:
+                continue
+            for source in footnote.sources[:-1]:
+                param = call.get(f"{source.number}ps")
+                if param is not None and param.value.endswith((";", ",")):
+                    yield self.found(
+                        call,
+                        f"{param.key}={param.value!r} ends in the mark the '; ' separator adds",
+                    )

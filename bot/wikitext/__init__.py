@@ -1,0 +1,1 @@
+"""Wikitext analysis without I/O: template spans, parameters, anchors, dashes and mojibake."""

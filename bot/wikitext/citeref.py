@@ -1,0 +1,265 @@
+"""CITEREF anchors: the year grammar, anchor encoding, and the targets a page's citations define.
+
+This follows Module:Footnotes and Module:Footnotes/anchor id list (spec §2.1, §2.2): the same
+names, the same year extraction and the same encoding on both sides, so an sfn and its citation
+meet exactly when the module would link them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.wikitext.names import Family
+from bot.wikitext.spans import TemplateCall
+
+_YEAR_RE = re.compile(
+    r"^(?:\d{3,4}|n\.d\.|nd|c\. \d{3,4}|\d{4}\u2013\d{4}|\d{4}\u2013\d{2})[a-z]?$"
+)
+
+
+def is_year(value: str) -> bool:
+    """Module:Footnotes' ``is_year``: the whole value is one of the six year forms."""
+    return bool(_YEAR_RE.match(value))
+
+
+_YEAR_REPAIRS = (
+    (re.compile(r"^(\d{4})\s*(?:-|\u2014|\u2212|\u2013)\s*(\d{2}|\d{4})([a-z]?)$"), r"\1–\2\3"),
+    (re.compile(r"^c\.\s*(\d{3,4}[a-z]?)$"), r"c. \1"),
+    (re.compile(r"^(\d{3,4})([A-Z])$"), None),
+)
+
+
+def repaired_year(value: str) -> str | None:
+    """The year ``value`` was meant to be (2001-2002 → 2001–2002, c.1900 → c. 1900, 2005A → 2005a)."""
+    for pattern, replacement in _YEAR_REPAIRS:
+        match = pattern.match(value)
+        if match is None:
+            continue
+        fixed = match.group(1) + match.group(2).lower() if replacement is None else match.expand(replacement)
+        if fixed != value and is_year(fixed):
+            return fixed
+    return None
+
+
+_WS_RE = re.compile(r"[\s_]+")
+
+
+def anchor_encode(text: str) -> str:
+    """``{{anchorencode:}}`` as far as matching goes: entities decoded, whitespace to underscores."""
+    return _WS_RE.sub("_", html.unescape(text).strip())
+
+
+def citeref(names: Sequence[str], year: str) -> str:
+    return anchor_encode("CITEREF" + "".join(names) + year)
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_TEMPLATE_RE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}")
+_LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
+_ACCEPT_RE = re.compile(r"\(\((.*?)\)\)")
+
+
+def strip_templates(text: str) -> str:
+    while True:
+        stripped = _TEMPLATE_RE.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def clean_value(raw: str) -> str:
+    """A citation value as the anchor list reads it: no comments, no templates, links as labels."""
+    text = _COMMENT_RE.sub("", raw)
+    if "{{" in text:
+        text = strip_templates(text)
+    if "[[" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    if "((" in text:
+        text = _ACCEPT_RE.sub(r"\1", text)
+    return text.strip()
+
+
+_RANGE_YEAR_RE = re.compile(r"(?<!\d)(\d{4})[^\d]*?[-\u2013\u2014/][^\d]*?(?<!\d)(\d{4})(?!\d)([a-z]?)")
+_SHORT_RANGE_RE = re.compile(r"^(\d{4})[-\u2013\u2014/](\d{2})([a-z]?)$")
+_CIRCA_RE = re.compile(r"^c\.\s*(\d{3,4}[a-z]?)$")
+_TRAILING_RE = re.compile(r"(?<!\d)(\d{3,4}[a-z]?)$")
+_LEADING_RE = re.compile(r"^(\d{3,4}[a-z]?)(?!\d)")
+_ND_RE = re.compile(r"^(n\.d\.|nd)([a-z]?)$")
+_DATE_TEMPLATE_RE = re.compile(r"\{\{\s*[Dd]ate\s*\|([^{}|]*)[^{}]*\}\}")
+
+
+def year_from_date(raw: str) -> str:
+    """The year the anchor list takes from a citation's year or date value ('' when none)."""
+    text = _COMMENT_RE.sub("", raw)
+    text = _DATE_TEMPLATE_RE.sub(r"\1", text)
+    if "{{" in text:
+        return ""
+    text = text.strip()
+    for pattern in (_RANGE_YEAR_RE, _SHORT_RANGE_RE):
+        match = pattern.search(text)
+        if match:
+            return f"{match.group(1)}\u2013{match.group(2)}{match.group(3)}"
+    for pattern in (_CIRCA_RE, _ND_RE):
+        match = pattern.match(text)
+        if match:
+            return "c. " + match.group(1) if pattern is _CIRCA_RE else "".join(match.groups())
+    match = _TRAILING_RE.search(text) or _LEADING_RE.match(text)
+    return match.group(1) if match else ""
+
+
+# Name lists in the order the anchor list tries them; '#' stands for the slot number.
+_NAME_LISTS: tuple[tuple[str, ...], ...] = (
+    ("contributor#-last", "contributor-last#", "contributor#-surname", "contributor-surname#",
+     "contributor#"),
+    ("last#", "author#", "surname#", "author#-last", "author-last#", "author#-surname",
+     "author-surname#", "subject#", "host#"),
+    ("vauthors",),
+    ("editor#-last", "editor-last#", "editor#-surname", "editor-surname#", "editor#"),
+    ("veditors",),
+)
+_INITIALS_RE = re.compile(r"\s+[A-Z]{1,3}\.?$")
+
+
+def _slot_keys(pattern: str, slot: int) -> list[str]:
+    keys = [pattern.replace("#", str(slot))]
+    if slot == 1 and "#" in pattern:
+        keys.append(pattern.replace("#", ""))
+    return keys
+
+
+def cite_names(values: dict[str, str]) -> tuple[list[str], str]:
+    """The first four names of a citation and which list they came from."""
+    for aliases in _NAME_LISTS:
+        if aliases[0].startswith("v"):
+            raw = values.get(aliases[0], "")
+            if raw:
+                names = [_INITIALS_RE.sub("", part.strip()) for part in raw.split(",")]
+                return [n for n in names if n][:4], aliases[0]
+            continue
+        slots = []
+        for slot in range(1, 5):
+            name = ""
+            for alias in aliases:
+                for key in _slot_keys(alias, slot):
+                    if values.get(key):
+                        name = values[key]
+                        break
+                if name:
+                    break
+            slots.append(name)
+        while slots and not slots[-1]:
+            slots.pop()
+        if slots:
+            return slots, aliases[0].replace("#", "")
+    return [], ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One anchor-bearing template: its anchor (None for ref=none) and what it was made from."""
+
+    anchor: str | None
+    names: tuple[str, ...]
+    year: str
+    source: str  # the name list used, or "ref", "anchor", "harvc" ...
+    start: int
+
+
+@dataclass(slots=True)
+class Targets:
+    anchors: Counter[str] = field(default_factory=Counter)
+    citations: list[Citation] = field(default_factory=list)
+    whitelist: set[str] = field(default_factory=set)
+    whitelist_calls: list[TemplateCall] = field(default_factory=list)
+
+
+def _values(call: TemplateCall) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for param in call.params:
+        values[param.key] = param.raw_value
+    return values
+
+
+_REF_TEMPLATE_RE = re.compile(r"\{\{\s*(?:[Ss]fn[Rr]ef|[Hh]arvid)\s*((?:\|[^{}]*)?)\}\}")
+
+
+def _ref_anchor(raw: str) -> str | None:
+    """The anchor a ``ref=`` value makes: {{sfnref}}/{{harvid}} decoded, 'none' for no anchor."""
+    text = _COMMENT_RE.sub("", raw).strip()
+    match = _REF_TEMPLATE_RE.search(text)
+    if match:
+        parts = [p.strip() for p in match.group(1).split("|")[1:] if "=" not in p]
+        return citeref(parts[:5], "")
+    if text == "none":
+        return None
+    return anchor_encode(text)
+
+
+def _citation(call: TemplateCall) -> Citation:
+    raw = _values(call)
+    values = {key: clean_value(value) for key, value in raw.items()}
+    ref_raw = raw.get("ref", "")
+    if call.family is Family.VCITE:
+        ref_raw = ref_raw or ("{{harvid|" + values["harvid"] + "}}" if values.get("harvid") else "")
+    if call.family is Family.HARVC and values.get("id"):
+        return Citation(anchor_encode(values["id"]), (), "", "id", call.start)
+    year_keys = ("anchor-year", "year") if call.family is Family.HARVC else (
+        "year", "date", "publication-date", "publicationdate", "air-date", "airdate",
+        "issue-date", "gdate", "pubdate")
+    year = next((year_from_date(raw[key]) for key in year_keys if values.get(key)), "")
+    if call.normalized == "Cite patent":
+        names = [values[k] for k in ("inventor-last", "inventor1-last", "inventor-surname",
+                                     "inventor1-surname", "inventor") if values.get(k)][:1]
+        source = "inventor"
+    elif call.normalized == "Cite LSA":
+        names, source = ([values["last"]] if values.get("last") else []), "last"
+    else:
+        names, source = cite_names(values)
+    if ref_raw.strip() and clean_value(ref_raw) != "harv":
+        return Citation(_ref_anchor(ref_raw), tuple(names), year, "ref", call.start)
+    return Citation(citeref(names, year), tuple(names), year, source, call.start)
+
+
+def harvest(calls: Iterable[TemplateCall]) -> Targets:
+    """Every anchor a page's citations, {{harvc}}, {{anchor}} and {{wikicite}} define."""
+    targets = Targets()
+    for call in calls:
+        family = call.family
+        if family in (Family.CITATION, Family.HARVC, Family.VCITE):
+            citation = _citation(call)
+        elif family is Family.ANCHOR:
+            for param in call.params:
+                if not param.showkey and param.value:
+                    anchor = _ref_anchor(param.raw_value) or anchor_encode(param.value)
+                    targets.anchors[anchor] += 1
+                    targets.citations.append(Citation(anchor, (), "", "anchor", call.start))
+            continue
+        elif family is Family.WIKICITE:
+            values = {p.key: p.value for p in call.params}
+            ref = values.get("ref") or ("Reference-" + values["id"] if values.get("id") else "")
+            if not ref:
+                continue
+            citation = Citation(anchor_encode(ref), (), "", "wikicite", call.start)
+        elif family is Family.WHITELIST:
+            targets.whitelist_calls.append(call)
+            for param in call.params:
+                if not param.showkey and param.value:
+                    targets.whitelist.add(anchor_encode(param.value))
+            continue
+        else:
+            continue
+        targets.citations.append(citation)
+        if citation.anchor is not None:
+            targets.anchors[citation.anchor] += 1
+    return targets
+
+
+def fold(text: str) -> str:
+    """Case and diacritics folded away, for near-miss hints."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

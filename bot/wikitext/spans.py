@@ -1,0 +1,328 @@
+"""Template calls with exact character spans, found in two ways that must agree.
+
+``scan_fast`` finds only the templates the rules read and splits citation templates with a small
+tokenizer; every checked template ({{sfn}}, {{sfnm}}, {{multiple image}}) is confirmed by
+mwparserfromhell on its own span, so its parameters are exactly mwparserfromhell's. ``scan_full``
+parses the whole page with mwparserfromhell and is the reference the fast path is tested against.
+Neither ever rewrites text: a span is a pair of offsets into the original string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.wikicode import Wikicode
+
+from bot.wikitext.names import CHECKED_FAMILIES, Family, family_of, normalize_name
+
+# Blocks whose content MediaWiki (and mwparserfromhell) never parses for templates.
+_OPAQUE_TAGS = (
+    "categorytree|ce|chem|gallery|graph|hiero|imagemap|inputbox|math|nowiki|pre|score|section"
+    "|source|syntaxhighlight|templatedata|timeline"
+)
+_MASK_RE = re.compile(
+    rf"<!--.*?-->|<({_OPAQUE_TAGS})(?:\s[^>]*)?/>|<({_OPAQUE_TAGS})(?:\s[^>]*)?>.*?</\2\s*>",
+    re.S | re.I,
+)
+_OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
+_NAME_RE = re.compile(r"[^{}|\[\]]*(?=\||\}\})")
+_TOKEN_RE = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\[\[|\]\]|\||=")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_BRACE_RE = re.compile(r"\{\{\{?|\}\}\}?")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One ``|name=value`` or ``|value`` of a call, with absolute offsets."""
+
+    key: str
+    showkey: bool
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+    value_start: int
+    value_end: int
+    raw_name: str
+    raw_value: str
+
+    @property
+    def value(self) -> str:
+        """The value as the template sees it: comments dropped, outer whitespace trimmed."""
+        return _COMMENT_RE.sub("", self.raw_value).strip()
+
+    @property
+    def value_core(self) -> tuple[int, int]:
+        """Offsets of the value without its surrounding whitespace."""
+        raw = self.raw_value
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        return self.value_start + lead, self.value_end - trail
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateCall:
+    """One ``{{...}}`` call of a template some rule reads."""
+
+    name: str
+    normalized: str
+    family: Family
+    start: int
+    end: int
+    params: tuple[Param, ...]
+
+    def get(self, key: str) -> Param | None:
+        """The parameter MediaWiki uses for ``key`` (the last one given), or None."""
+        found = None
+        for param in self.params:
+            if param.key == key:
+                found = param
+        return found
+
+    def value(self, key: str) -> str | None:
+        param = self.get(key)
+        return None if param is None else param.value
+
+
+@dataclass(slots=True)
+class Scan:
+    """What a page holds for the rules: calls in document order and the page's opaque blocks."""
+
+    text: str
+    masked: str
+    calls: list[TemplateCall] = field(default_factory=list)
+    unclosed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def mask_opaque(text: str) -> str:
+    """The text with comments and unparsed blocks blanked out, offsets unchanged."""
+    pieces: list[str] = []
+    last = 0
+    for match in _MASK_RE.finditer(text):
+        pieces.append(text[last : match.start()])
+        pieces.append(" " * (match.end() - match.start()))
+        last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def brace_depths(masked: str, offsets: list[int]) -> list[int]:
+    """How many template openings are still open at each of ``offsets`` (sorted ascending).
+
+    0 means running text. One pass over the braces before the last offset.
+    """
+    depths: list[int] = []
+    depth = 0
+    tokens = _BRACE_RE.finditer(masked, 0, offsets[-1]) if offsets else iter(())
+    pending = next(tokens, None)
+    for offset in offsets:
+        while pending is not None and pending.start() < offset:
+            if pending.group().startswith("{"):
+                depth += 1
+            elif depth:
+                depth -= 1
+            pending = next(tokens, None)
+        depths.append(depth)
+    return depths
+
+
+def _params_from_node(node: Template, start: int) -> tuple[Param, ...]:
+    params: list[Param] = []
+    cursor = start + 2 + len(str(node.name))
+    for param in node.params:
+        cursor += 1
+        text = str(param)
+        raw_name = str(param.name)
+        raw_value = str(param.value)
+        if param.showkey:
+            name_start, name_end = cursor, cursor + len(raw_name)
+            value_start = name_end + 1
+        else:
+            name_start = name_end = value_start = cursor
+        key = _COMMENT_RE.sub("", raw_name).strip()
+        params.append(
+            Param(
+                key=key,
+                showkey=bool(param.showkey),
+                start=cursor,
+                end=cursor + len(text),
+                name_start=name_start,
+                name_end=name_end,
+                value_start=value_start,
+                value_end=value_start + len(raw_value),
+                raw_name=raw_name if param.showkey else "",
+                raw_value=raw_value,
+            )
+        )
+        cursor += len(text)
+    return tuple(params)
+
+
+def call_from_node(node: Template, start: int, family: Family) -> TemplateCall:
+    raw_name = str(node.name)
+    text = str(node)
+    return TemplateCall(
+        name=raw_name.strip(),
+        normalized=normalize_name(raw_name),
+        family=family,
+        start=start,
+        end=start + len(text),
+        params=_params_from_node(node, start),
+    )
+
+
+def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
+    """Split a call with the small tokenizer; None when it never closes."""
+    stack = ["T"]
+    separators: list[int] = []
+    equals: dict[int, int] = {}
+    end = -1
+    pos = start + 2
+    while (match := _TOKEN_RE.search(masked, pos)) is not None:
+        token = match.group()
+        pos = match.end()
+        if token == "|" or token == "=":
+            if len(stack) == 1:
+                if token == "|":
+                    separators.append(match.start())
+                elif separators and len(separators) not in equals:
+                    equals[len(separators)] = match.start()
+        elif token == "{{":
+            stack.append("T")
+        elif token == "{{{":
+            stack.append("A")
+        elif token == "[[":
+            stack.append("L")
+        elif token == "]]":
+            if stack[-1] == "L":
+                stack.pop()
+        else:
+            while stack[-1] == "L":
+                stack.pop()
+            if token == "}}}" and stack[-1] == "A":
+                stack.pop()
+            else:
+                # "}}}" closing a template leaves its third brace for whatever comes next.
+                pos = match.start() + 2
+                stack.pop()
+                if not stack:
+                    end = pos
+                    break
+        if len(stack) > 200:
+            return None
+    if end < 0:
+        return None
+    name_end = separators[0] if separators else end - 2
+    raw_name = text[start + 2 : name_end]
+    family = family_of(normalize_name(raw_name))
+    assert family is not None
+    params: list[Param] = []
+    bounds = [*separators, end - 2]
+    positional = 0
+    for index in range(1, len(bounds)):
+        seg_start, seg_end = bounds[index - 1] + 1, bounds[index]
+        eq = equals.get(index)
+        if eq is not None:
+            raw_key = text[seg_start:eq]
+            key = _COMMENT_RE.sub("", raw_key).strip()
+            params.append(
+                Param(key, True, seg_start, seg_end, seg_start, eq, eq + 1, seg_end, raw_key,
+                      text[eq + 1 : seg_end])
+            )
+        else:
+            positional += 1
+            params.append(
+                Param(str(positional), False, seg_start, seg_end, seg_start, seg_start, seg_start,
+                      seg_end, "", text[seg_start:seg_end])
+            )
+    return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end,
+                        tuple(params))
+
+
+class UnreliableScan(Exception):
+    """The fast scan and mwparserfromhell disagree on a checked template; use the full parse."""
+
+
+def scan_fast(text: str) -> Scan:
+    """Find the calls the rules read without parsing the whole page."""
+    masked = mask_opaque(text)
+    scan = Scan(text=text, masked=masked)
+    for match in _OPEN_RE.finditer(masked):
+        start = match.start()
+        name_match = _NAME_RE.match(masked, start + 2)
+        if name_match is None:
+            continue
+        family = family_of(normalize_name(text[start + 2 : name_match.end()]))
+        if family is None:
+            continue
+        call = _split_call(text, masked, start)
+        if call is None:
+            if family in CHECKED_FAMILIES:
+                scan.unclosed.append((start, normalize_name(text[start + 2 : name_match.end()])))
+            continue
+        if family in CHECKED_FAMILIES:
+            nodes = mwparserfromhell.parse(text[start : call.end], skip_style_tags=True).nodes
+            if len(nodes) != 1 or not isinstance(nodes[0], Template):
+                raise UnreliableScan(f"template at {start} does not parse alone")
+            call = call_from_node(nodes[0], start, family)
+        scan.calls.append(call)
+    return scan
+
+
+def _located_templates(code: Wikicode, base: int) -> Iterator[tuple[int, Template]]:
+    """Every template node in ``code`` with its absolute offset, in document order."""
+    pos = base
+    for node in code.nodes:
+        text = str(node)
+        if isinstance(node, Template):
+            yield pos, node
+        if "{{" in text[1:]:
+            cursor = 1
+            for child in node.__children__():
+                child_text = str(child)
+                if "{{" not in child_text:
+                    continue
+                index = text.find(child_text, cursor)
+                if index < 0:
+                    continue
+                yield from _located_templates(child, pos + index)
+                cursor = index + len(child_text)
+        pos += len(text)
+
+
+def scan_full(text: str) -> Scan:
+    """The reference scan: a full mwparserfromhell parse of the page."""
+    masked = mask_opaque(text)
+    scan = Scan(text=text, masked=masked)
+    found: set[int] = set()
+    for start, node in _located_templates(mwparserfromhell.parse(text, skip_style_tags=True), 0):
+        family = family_of(normalize_name(str(node.name)))
+        if family is None:
+            continue
+        scan.calls.append(call_from_node(node, start, family))
+        found.add(start)
+    for match in _OPEN_RE.finditer(masked):
+        start = match.start()
+        if start in found:
+            continue
+        name_match = _NAME_RE.match(masked, start + 2)
+        if name_match is None:
+            continue
+        name = normalize_name(text[start + 2 : name_match.end()])
+        if family_of(name) in CHECKED_FAMILIES:
+            scan.unclosed.append((start, name))
+    return scan
+
+
+def scan(text: str) -> Scan:
+    """The fast scan, falling back to the full parse where the two could disagree."""
+    try:
+        return scan_fast(text)
+    except UnreliableScan:
+        return scan_full(text)
