@@ -50,6 +50,7 @@ class Finding:
     suggestion: str | None = None
     hints: tuple[str, ...] = ()
     blocks_edits: bool = False
+    cosmetic: bool = False  # the fix changes no rendered output (WP:COSMETICBOT)
 
     @property
     def fixable(self) -> bool:
@@ -77,6 +78,8 @@ class Rule:
     policy: ClassVar[FixPolicy]
     summary: ClassVar[tuple[str, str]]  # (one, many) for edit summaries: "mojibake page range"
     needs_wiki: ClassVar[bool] = False
+    cosmetic: ClassVar[bool] = False
+    blocks_edits: ClassVar[bool] = False
 
     def check(self, doc: Document) -> Iterator[Finding]:
         raise NotImplementedError
@@ -99,6 +102,7 @@ class Rule:
         anchor: str | None = None,
         suggestion: str | None = None,
         hints: tuple[str, ...] = (),
+        cosmetic: bool | None = None,
     ) -> Finding:
         place = Where.of(where) if isinstance(where, TemplateCall) else where
         if self.policy in (FixPolicy.REPORT, FixPolicy.NONE):
@@ -114,7 +118,8 @@ class Rule:
             anchor=anchor,
             suggestion=suggestion,
             hints=hints,
-            blocks_edits=getattr(self, "blocks_edits", False),
+            blocks_edits=self.blocks_edits,
+            cosmetic=self.cosmetic if cosmetic is None else cosmetic,
         )
 
 

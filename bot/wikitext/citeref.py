@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.wikitext.names import Family
-from bot.wikitext.spans import TemplateCall
+from bot.wikitext.spans import ASCII_SPACE, TemplateCall
 
 _YEAR_RE = re.compile(
     r"^(?:\d{3,4}|n\.d\.|nd|c\. \d{3,4}|\d{4}\u2013\d{4}|\d{4}\u2013\d{2})[a-z]?$"
@@ -81,7 +81,7 @@ def clean_value(raw: str) -> str:
         text = _LINK_RE.sub(r"\1", text)
     if "((" in text:
         text = _ACCEPT_RE.sub(r"\1", text)
-    return text.strip()
+    return text.strip(ASCII_SPACE)
 
 
 _RANGE_YEAR_RE = re.compile(r"(?<!\d)(\d{4})[^\d]*?[-\u2013\u2014/][^\d]*?(?<!\d)(\d{4})(?!\d)([a-z]?)")

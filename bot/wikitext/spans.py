@@ -32,6 +32,9 @@ _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_RE = re.compile(r"[^{}|\[\]]*(?=\||\}\})")
 _TOKEN_RE = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\[\[|\]\]|\||=")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# MediaWiki trims parameters with PHP's trim() and Lua's mw.text.trim: ASCII whitespace only, so a
+# no-break space stays part of the value (and of the anchor).
+ASCII_SPACE = " \t\n\r\f\v\0"
 _BRACE_RE = re.compile(r"\{\{\{?|\}\}\}?")
 
 
@@ -53,14 +56,14 @@ class Param:
     @property
     def value(self) -> str:
         """The value as the template sees it: comments dropped, outer whitespace trimmed."""
-        return _COMMENT_RE.sub("", self.raw_value).strip()
+        return _COMMENT_RE.sub("", self.raw_value).strip(ASCII_SPACE)
 
     @property
     def value_core(self) -> tuple[int, int]:
         """Offsets of the value without its surrounding whitespace."""
         raw = self.raw_value
-        lead = len(raw) - len(raw.lstrip())
-        trail = len(raw) - len(raw.rstrip())
+        lead = len(raw) - len(raw.lstrip(ASCII_SPACE))
+        trail = len(raw) - len(raw.rstrip(ASCII_SPACE))
         return self.value_start + lead, self.value_end - trail
 
 

@@ -34,6 +34,7 @@ class DashEntity(Rule):
     severity = Severity.W
     policy = FixPolicy.AUTO
     summary = ("dash entity", "dash entities")
+    cosmetic = True  # the rendered footnote does not change
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for footnote in checked_footnotes(doc):

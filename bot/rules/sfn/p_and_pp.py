@@ -30,6 +30,7 @@ class PAndPp(Rule):
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("duplicate page parameter", "duplicate page parameters")
+    cosmetic = True  # the rendered footnote does not change
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for footnote in checked_footnotes(doc):

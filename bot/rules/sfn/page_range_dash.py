@@ -12,7 +12,8 @@ Use instead: ``{{sfn|Smith|2005|pp=12–15}}``
 Fix safety: safe only when every range in the value ascends, spans fewer than 999 pages, and the
 value has no link, comment, markup, brackets or "to", and both ends of each range are plain page
 numbers (hyphenated page numbers such as ``A-12`` or ``3-14`` in a section-page scheme look alike,
-so anything else is reported). Entities (``&ndash;``) are GEN-01's; mojibake dashes are SFN-12's.
+so anything else is reported); in ``p`` a hyphen is repaired only when the range starts above 9
+with no leading zero (Citation bot's test). Entities (``&ndash;``) are GEN-01's; mojibake dashes are SFN-12's.
 
 Source: spec §2.4, §6, §7, §9.1 SFN-10.
 """
@@ -25,7 +26,7 @@ from collections.abc import Iterator
 from bot.document import Document
 from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
 from bot.rules.helpers import checked_footnotes
-from bot.wikitext.dashes import EN_DASH, page_items, page_ranges, parse_range
+from bot.wikitext.dashes import EN_DASH, PageRange, page_items, page_ranges, parse_range
 
 _UNSAFE_RE = re.compile(r"\[|<|\(|\{|https?:|\bto\b|&", re.I)
 _WRONG_SEPARATORS = {"-", "\u2014", "\u2212", EN_DASH}
@@ -41,6 +42,12 @@ def _value_is_safe(value: str) -> bool:
         if found.reversed or found.span >= 999:
             return False
     return True
+
+
+def _clearly_a_range(found: PageRange) -> bool:
+    """Citation bot's test for a hyphen in a single-page parameter: start above 9, no leading zero."""
+    return found.numeric and found.start_page > 9 and not found.first.startswith("0") \
+        and not found.last.startswith("0")
 
 
 class PageRangeDash(Rule):
@@ -59,16 +66,20 @@ class PageRangeDash(Rule):
                     if value != doc.masked[slice(*param.value_core)]:
                         continue  # comments inside: the offsets of the value are not plain
                     safe = _value_is_safe(value)
+                    single_page = param is source.p
                     base = param.value_core[0]
                     for found in page_ranges(value):
                         separator = found.separator
                         if separator.strip() not in _WRONG_SEPARATORS or separator == EN_DASH:
                             continue
                         edits = [Edit(base + found.sep_start, base + found.sep_end, EN_DASH)]
+                        if single_page and separator.strip() == "-" and not _clearly_a_range(found):
+                            edits = []  # "p=3-14" may be a hyphenated page number
                         shown = f"{found.first}{separator}{found.last}"
                         yield self.found(
                             footnote.call,
                             f"{source.label}: page range {shown!r} should use an unspaced en dash",
                             edits=edits if safe else [],
                             suggestion=f"{found.first}{EN_DASH}{found.last}",
+                            cosmetic=param is source.pp,  # the module dashes pp when rendering
                         )

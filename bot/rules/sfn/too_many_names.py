@@ -34,6 +34,7 @@ class TooManyNames(Rule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("footnote with more than four names", "footnotes with more than four names")
+    cosmetic = True  # the rendered footnote does not change
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for footnote in checked_footnotes(doc):

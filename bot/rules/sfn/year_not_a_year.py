@@ -10,6 +10,8 @@ Example: ``{{sfn|Smith|c.1900}}``, ``{{sfn|Lee|2001-2002}}``, ``{{sfn|Smith|2005
 
 Use instead: ``{{sfn|Smith|c. 1900}}``, ``{{sfn|Lee|2001–2002}}``, ``{{sfn|Smith|2005a}}``
 
+A footnote whose anchor, as written, matches a target is left alone: it works.
+
 Fix safety: safe only when the repaired year makes an anchor that matches exactly one citation;
 otherwise reported.
 
@@ -40,6 +42,8 @@ class YearNotAYear(Rule):
             for source in footnote.sources:
                 if source.ref is not None and source.ref.value:
                     continue
+                if anchors.get(source.anchor or "", 0):
+                    continue  # the footnote links fine as written (a custom anchor, say)
                 slot = source.year_slot
                 if slot is None or not slot.value:
                     if source.names:

@@ -1,0 +1,90 @@
+"""Properties that must hold for any text: exact round trip, idempotent and local fixes, no crash."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.checker import check_text
+from bot.document import parse
+from bot.fixing import apply_edits, fix_text
+from bot.rules.base import Rule
+from bot.rules.registry import select
+
+RULES: list[Rule] = select()
+
+# Pieces of real-looking wikitext, recombined at random: templates of every checked family, the
+# characters that matter to them (braces, pipes, dashes, mojibake), comments and opaque blocks.
+PIECES = [
+    "{{sfn|", "{{sfnm|", "{{multiple image|", "{{cite book|last=Smith|year=2005}}", "{{sfn|Smith|2005",
+    "}}", "{{", "}", "{", "|", "=", "p=", "pp=", "1a1=", "1y=", "2a2=", "image1=", "caption1=", "width1=",
+    "12", "126β127", "347β248", "12-15", "12 – 15", "â€“", "&ndash;", "\u200b", "\u00a0", "\ufffd",
+    "Smith", "2005", "c.1900", "<!--", "-->", "<nowiki>", "</nowiki>", "<ref>", "</ref>", "[[", "]]",
+    "File:A.jpg", " ", "\n", "\r\n", "groupsβamong", "Ã©", "{{{1|x}}}", "ignore-err=Yes", "ps=",
+]
+wikitext = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(wikitext)
+def test_checker_never_raises_and_spans_are_exact(text: str) -> None:
+    doc = parse(text)
+    assert doc.text is text
+    for call in doc.scan.calls:
+        piece = text[call.start : call.end]
+        assert piece.startswith("{{") and piece.endswith("}}")
+        for param in call.params:
+            assert text[param.value_start : param.value_end] == param.raw_value
+    for finding in check_text(text, RULES):
+        assert 0 <= finding.start <= finding.end <= len(text)
+
+
+@FAST
+@given(wikitext)
+def test_fixing_twice_equals_fixing_once(text: str) -> None:
+    once = fix_text(text, RULES).text
+    assert fix_text(once, RULES).text == once
+
+
+@FAST
+@given(wikitext)
+def test_fixes_touch_only_the_templates_they_fix(text: str) -> None:
+    findings = [f for f in check_text(text, RULES) if f.fixable]
+    fixed, applied = apply_edits(text, findings)
+    # Everything outside the fixed findings' spans is byte-for-byte the same, in order.
+    spans = sorted((f.start, f.end) for f in applied)
+    outside_before, outside_after, cursor, shift = [], [], 0, 0
+    for start, end in _merge(spans):
+        outside_before.append(text[cursor:start])
+        edits = [e for f in applied for e in f.edits if start <= e.start and e.end <= end]
+        assert len(set(edits)) == len({e for f in applied for e in f.edits if start <= e.start < end})
+        outside_after.append(fixed[cursor + shift : start + shift])
+        shift += sum(len(e.replacement) - (e.end - e.start) for e in set(edits))
+        cursor = end
+    assert outside_before == outside_after
+    assert text[cursor:] == fixed[cursor + shift :]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@FAST
+@given(wikitext)
+def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
+    fast = check_text(text, RULES)
+    full = check_text(text, RULES, reference=True)
+    assert fast == full
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_arbitrary_unicode_never_raises(text: str) -> None:
+    fix_text(text, RULES)
