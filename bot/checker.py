@@ -12,6 +12,5 @@ def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
     return findings
 
 
-def check_text(text: str, rules: list[Rule], namespace: int = 0, *,
-               reference: bool = False) -> list[Finding]:
+def check_text(text: str, rules: list[Rule], namespace: int = 0, *, reference: bool = False) -> list[Finding]:
     return check_document(parse(text, namespace, reference=reference), rules)

@@ -74,8 +74,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                     write_atomic(path, result.text)
             findings = result.remaining if args.fix else check_text(page.text, rules, args.namespace)
             if result.blocked and (args.fix or args.diff):
-                print(f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied",
-                      file=sys.stderr)
+                print(
+                    f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied", file=sys.stderr
+                )
         else:
             findings = check_text(page.text, rules, args.namespace)
         located.extend(locate(path, page.text, findings))
@@ -119,54 +120,86 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         if rule is None:
             print(f"maintbot: error: no rule {args.code!r} (see 'maintbot rules')", file=sys.stderr)
             return EXIT_ERROR
-        print(f"{rule.code}  [{rule.severity.value}, {rule.policy.value}]"
-              + ("  (needs a wiki)" if rule.needs_wiki else ""))
+        print(
+            f"{rule.code}  [{rule.severity.value}, {rule.policy.value}]"
+            + ("  (needs a wiki)" if rule.needs_wiki else "")
+        )
         print()
         print(rule.documentation())
         return EXIT_CLEAN
     for rule in all_rules():
-        fix = {FixPolicy.AUTO: "fix", FixPolicy.GUARDED: "fix*", FixPolicy.REPORT: "report",
-               FixPolicy.NONE: "info"}[rule.policy]
+        fix = {
+            FixPolicy.AUTO: "fix",
+            FixPolicy.GUARDED: "fix*",
+            FixPolicy.REPORT: "report",
+            FixPolicy.NONE: "info",
+        }[rule.policy]
         print(f"{rule.code:8s} {rule.severity.value:2s} {fix:6s} {rule.title()}")
-    print("\nfix = safe fix; fix* = safe fix when its guard holds, else report."
-          " 'maintbot rules CODE' explains one.")
+    print(
+        "\nfix = safe fix; fix* = safe fix when its guard holds, else report."
+        " 'maintbot rules CODE' explains one."
+    )
     return EXIT_CLEAN
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="maintbot", description=_DESCRIPTION,
+        prog="maintbot",
+        description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"maintbot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="lint local wikitext files (dry run: writes nothing unless --fix)",
-        description="Lint local wikitext files.", epilog=_CHECK_EPILOG,
+        "check",
+        help="lint local wikitext files (dry run: writes nothing unless --fix)",
+        description="Lint local wikitext files.",
+        epilog=_CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("paths", nargs="+", metavar="PATH",
-                       help="a file, a directory (searched for *.wiki and *.txt) or - for stdin")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="how findings are printed (default: text)")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a file, a directory (searched for *.wiki and *.txt) or - for stdin",
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how findings are printed (default: text)"
+    )
     mode = check.add_mutually_exclusive_group()
-    mode.add_argument("--diff", action="store_true",
-                      help="print the safe fixes as a unified diff; write nothing")
-    mode.add_argument("--fix", action="store_true",
-                      help="apply the safe fixes to the files (atomically); stdin goes to stdout")
-    check.add_argument("--select", action="append", metavar="CODES",
-                       help="only these rules: codes, prefixes or families, comma-separated"
-                            " (SFN-12,MI or SFNM)")
-    check.add_argument("--ignore", action="append", metavar="CODES",
-                       help="skip these rules (same forms as --select)")
+    mode.add_argument(
+        "--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing"
+    )
+    mode.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes to the files (atomically); stdin goes to stdout",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="only these rules: codes, prefixes or families, comma-separated (SFN-12,MI or SFNM)",
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES", help="skip these rules (same forms as --select)"
+    )
     check.add_argument("--statistics", action="store_true", help="print counts per rule code")
-    check.add_argument("--namespace", type=int, default=0, metavar="N",
-                       help="namespace number the pages belong to (10 = Template; default 0)")
+    check.add_argument(
+        "--namespace",
+        type=int,
+        default=0,
+        metavar="N",
+        help="namespace number the pages belong to (10 = Template; default 0)",
+    )
     check.set_defaults(handler=_cmd_check)
 
-    rules = commands.add_parser("rules", help="list the rules, or explain one",
-                                description="List every rule, or explain one with its code.")
+    rules = commands.add_parser(
+        "rules",
+        help="list the rules, or explain one",
+        description="List every rule, or explain one with its code.",
+    )
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as SFN-10")
     rules.set_defaults(handler=_cmd_rules)
     return parser

@@ -13,9 +13,7 @@ from bot.wikitext.names import FOOTNOTE_FAMILIES, Family
 from bot.wikitext.spans import Scan, TemplateCall, scan, scan_full
 
 TEMPLATE_NAMESPACE = 10
-_REF_BLOCK_RE = re.compile(
-    r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I
-)
+_REF_BLOCK_RE = re.compile(r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I)
 
 
 @dataclass(slots=True)
@@ -59,9 +57,13 @@ class Document:
         return None
 
 
-
-def parse(text: str, namespace: int = 0, *, reference: bool = False,
-          file_exists: Callable[[str], bool] | None = None) -> Document:
+def parse(
+    text: str,
+    namespace: int = 0,
+    *,
+    reference: bool = False,
+    file_exists: Callable[[str], bool] | None = None,
+) -> Document:
     """Build the Document; ``reference`` forces the full mwparserfromhell parse."""
     page_scan = scan_full(text) if reference else scan(text)
     doc = Document(text=text, namespace=namespace, scan=page_scan, file_exists=file_exists)

@@ -12,6 +12,5 @@ def unified_diff(before: str, after: str, path: str) -> str:
         fromfile=f"{path} (original)",
         tofile=f"{path} (fixed)",
     )
-    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-             for line in diff]
+    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff]
     return "".join(lines)

@@ -32,8 +32,10 @@ def locate(path: str, text: str, findings: Iterable[Finding]) -> list[Located]:
 def as_text(located: Located) -> str:
     finding = located.finding
     marker = " [*]" if finding.fixable else ""
-    lines = [f"{located.path}:{located.line}:{located.column}: {finding.code}{marker}"
-             f" [{finding.severity.value}] {finding.message}"]
+    lines = [
+        f"{located.path}:{located.line}:{located.column}: {finding.code}{marker}"
+        f" [{finding.severity.value}] {finding.message}"
+    ]
     if finding.suggestion and not finding.fixable:
         lines.append(f"    suggested: {finding.suggestion}")
     lines.extend(f"    hint: {hint}" for hint in finding.hints)
@@ -61,8 +63,9 @@ def as_dict(located: Located) -> dict[str, object]:
     if finding.hints:
         record["hints"] = list(finding.hints)
     if finding.edits:
-        record["edits"] = [{"start": e.start, "end": e.end, "replacement": e.replacement}
-                           for e in finding.edits]
+        record["edits"] = [
+            {"start": e.start, "end": e.end, "replacement": e.replacement} for e in finding.edits
+        ]
     return record
 
 

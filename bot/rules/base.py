@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -71,7 +72,7 @@ class Where:
 
 
 class Rule:
-    """Base class. A subclass's docstring is its documentation (``maintbot rules CODE``)."""
+    """Base class: a subclass's docstring is its one-line title, its module's its documentation."""
 
     code: ClassVar[str]
     severity: ClassVar[Severity]
@@ -91,7 +92,9 @@ class Rule:
 
     @classmethod
     def documentation(cls) -> str:
-        return inspect.getdoc(cls) or ""
+        """The rule module's docstring: what, why, example, repair, fix safety, source."""
+        module = sys.modules[cls.__module__]
+        return inspect.cleandoc(module.__doc__ or "") or cls.title()
 
     def found(
         self,

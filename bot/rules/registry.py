@@ -31,8 +31,12 @@ def all_rules() -> tuple[type[Rule], ...]:
                 continue
             module = importlib.import_module(f"bot.rules.{group}.{info.name}")
             for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, base.Rule)
-                        and value is not base.Rule and value.__module__ == module.__name__):
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, base.Rule)
+                    and value is not base.Rule
+                    and value.__module__ == module.__name__
+                ):
                     if value.code in found:
                         raise RuntimeError(f"rule code {value.code} defined twice")
                     found[value.code] = value
@@ -56,8 +60,9 @@ def _matches(selector: str, code: str) -> bool:
     return code.split("-")[0] == selector
 
 
-def select(select: list[str] | None = None, ignore: list[str] | None = None,
-           *, with_wiki: bool = False) -> list[Rule]:
+def select(
+    select: list[str] | None = None, ignore: list[str] | None = None, *, with_wiki: bool = False
+) -> list[Rule]:
     """Rules chosen like ruff's --select/--ignore: a code, a prefix (SFN-1) or a family (SFNM)."""
     codes = [rule.code for rule in all_rules()]
     chosen = [s.strip().upper() for s in (select or ["ALL"]) if s.strip()]
@@ -69,8 +74,6 @@ def select(select: list[str] | None = None, ignore: list[str] | None = None,
     for rule in all_rules():
         if rule.needs_wiki and not with_wiki:
             continue
-        if any(_matches(s, rule.code) for s in chosen) and not any(
-            _matches(s, rule.code) for s in dropped
-        ):
+        if any(_matches(s, rule.code) for s in chosen) and not any(_matches(s, rule.code) for s in dropped):
             rules.append(rule())
     return rules

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from bot.wikitext.names import Family
 from bot.wikitext.spans import ASCII_SPACE, TemplateCall
 
-_YEAR_RE = re.compile(
-    r"^(?:\d{3,4}|n\.d\.|nd|c\. \d{3,4}|\d{4}\u2013\d{4}|\d{4}\u2013\d{2})[a-z]?$"
-)
+_YEAR_RE = re.compile(r"^(?:\d{3,4}|n\.d\.|nd|c\. \d{3,4}|\d{4}\u2013\d{4}|\d{4}\u2013\d{2})[a-z]?$")
 
 
 def is_year(value: str) -> bool:
@@ -114,10 +112,24 @@ def year_from_date(raw: str) -> str:
 
 # Name lists in the order the anchor list tries them; '#' stands for the slot number.
 _NAME_LISTS: tuple[tuple[str, ...], ...] = (
-    ("contributor#-last", "contributor-last#", "contributor#-surname", "contributor-surname#",
-     "contributor#"),
-    ("last#", "author#", "surname#", "author#-last", "author-last#", "author#-surname",
-     "author-surname#", "subject#", "host#"),
+    (
+        "contributor#-last",
+        "contributor-last#",
+        "contributor#-surname",
+        "contributor-surname#",
+        "contributor#",
+    ),
+    (
+        "last#",
+        "author#",
+        "surname#",
+        "author#-last",
+        "author-last#",
+        "author#-surname",
+        "author-surname#",
+        "subject#",
+        "host#",
+    ),
     ("vauthors",),
     ("editor#-last", "editor-last#", "editor#-surname", "editor-surname#", "editor#"),
     ("veditors",),
@@ -125,37 +137,37 @@ _NAME_LISTS: tuple[tuple[str, ...], ...] = (
 _INITIALS_RE = re.compile(r"\s+[A-Z]{1,3}\.?$")
 
 
-def _slot_keys(pattern: str, slot: int) -> list[str]:
+def _slot_keys(pattern: str, slot: int) -> tuple[str, ...]:
     keys = [pattern.replace("#", str(slot))]
     if slot == 1 and "#" in pattern:
         keys.append(pattern.replace("#", ""))
-    return keys
+    return tuple(keys)
+
+
+# For each name list: its label, and for slots 1-4 every parameter name that fills the slot.
+_NAME_KEYS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = tuple(
+    (
+        aliases[0].replace("#", ""),
+        tuple(tuple(key for alias in aliases for key in _slot_keys(alias, slot)) for slot in range(1, 5)),
+    )
+    for aliases in _NAME_LISTS
+)
 
 
 def cite_names(values: dict[str, str]) -> tuple[list[str], str]:
     """The first four names of a citation and which list they came from."""
-    for aliases in _NAME_LISTS:
-        if aliases[0].startswith("v"):
-            raw = values.get(aliases[0], "")
+    for label, slot_keys in _NAME_KEYS:
+        if label.startswith("v"):
+            raw = values.get(label, "")
             if raw:
                 names = [_INITIALS_RE.sub("", part.strip()) for part in raw.split(",")]
-                return [n for n in names if n][:4], aliases[0]
+                return [n for n in names if n][:4], label
             continue
-        slots = []
-        for slot in range(1, 5):
-            name = ""
-            for alias in aliases:
-                for key in _slot_keys(alias, slot):
-                    if values.get(key):
-                        name = values[key]
-                        break
-                if name:
-                    break
-            slots.append(name)
+        slots = [next((values[key] for key in keys if values.get(key)), "") for keys in slot_keys]
         while slots and not slots[-1]:
             slots.pop()
         if slots:
-            return slots, aliases[0].replace("#", "")
+            return slots, label
     return [], ""
 
 
@@ -208,13 +220,28 @@ def _citation(call: TemplateCall) -> Citation:
         ref_raw = ref_raw or ("{{harvid|" + values["harvid"] + "}}" if values.get("harvid") else "")
     if call.family is Family.HARVC and values.get("id"):
         return Citation(anchor_encode(values["id"]), (), "", "id", call.start)
-    year_keys = ("anchor-year", "year") if call.family is Family.HARVC else (
-        "year", "date", "publication-date", "publicationdate", "air-date", "airdate",
-        "issue-date", "gdate", "pubdate")
+    year_keys = (
+        ("anchor-year", "year")
+        if call.family is Family.HARVC
+        else (
+            "year",
+            "date",
+            "publication-date",
+            "publicationdate",
+            "air-date",
+            "airdate",
+            "issue-date",
+            "gdate",
+            "pubdate",
+        )
+    )
     year = next((year_from_date(raw[key]) for key in year_keys if values.get(key)), "")
     if call.normalized == "Cite patent":
-        names = [values[k] for k in ("inventor-last", "inventor1-last", "inventor-surname",
-                                     "inventor1-surname", "inventor") if values.get(k)][:1]
+        names = [
+            values[k]
+            for k in ("inventor-last", "inventor1-last", "inventor-surname", "inventor1-surname", "inventor")
+            if values.get(k)
+        ][:1]
         source = "inventor"
     elif call.normalized == "Cite LSA":
         names, source = ([values["last"]] if values.get("last") else []), "last"

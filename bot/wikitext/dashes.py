@@ -16,8 +16,17 @@ def _decoded_forms(dash: str) -> set[str]:
     """What the UTF-8 bytes of ``dash`` look like when read in the usual wrong code pages."""
     raw = dash.encode("utf-8")
     forms = set()
-    for codec in ("cp1252", "cp1250", "cp1254", "cp1253", "cp1251", "mac_roman", "cp437",
-                  "iso8859_7", "latin-1"):
+    for codec in (
+        "cp1252",
+        "cp1250",
+        "cp1254",
+        "cp1253",
+        "cp1251",
+        "mac_roman",
+        "cp437",
+        "iso8859_7",
+        "latin-1",
+    ):
         forms.add(raw.decode(codec, errors="ignore"))
     forms.add(raw.decode("cp1252").encode("utf-8").decode("cp1252", errors="ignore"))
     return {form for form in forms if len(form) > 1}
@@ -48,6 +57,10 @@ PROSE_MOJIBAKE_RE = re.compile(
     r"|Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
     r"|[\u0080-\u009f]"
 )
+
+
+# Every mojibake form above starts with one of these characters: a cheap test before the big ones.
+MOJIBAKE_START_RE = re.compile("[âÃβв‚Γ\u0080-\u009f\ufffd]")
 
 
 def repair_mojibake(sequence: str, *, between_digits: bool) -> str:
@@ -84,8 +97,9 @@ def roman_to_int(text: str) -> int | None:
 
 
 SEPARATOR_PATTERN = rf"\s*(?:-|{EN_DASH}|{EM_DASH}|\u2212|&ndash;|&mdash;|{MOJIBAKE_RE.pattern})\s*"
-_RANGE_RE = re.compile(rf"^(?P<a>[0-9]+|[ivxlcdm]+)(?P<sep>{SEPARATOR_PATTERN})(?P<b>[0-9]+|[ivxlcdm]+)$",
-                       re.I)
+_RANGE_RE = re.compile(
+    rf"^(?P<a>[0-9]+|[ivxlcdm]+)(?P<sep>{SEPARATOR_PATTERN})(?P<b>[0-9]+|[ivxlcdm]+)$", re.I
+)
 _PAGE_RE = re.compile(r"^(?:[0-9]+|[ivxlcdm]+)$", re.I)
 _ITEM_SPLIT_RE = re.compile(r"[,;]")
 
@@ -142,8 +156,16 @@ def parse_range(item: str, offset: int = 0) -> PageRange | None:
         if roman_first is None or roman_last is None or first.isdigit() or last.isdigit():
             return None
         start_page, end_page, numeric = roman_first, roman_last, False
-    return PageRange(first, last, match.group("sep"), offset + match.start("sep"),
-                     offset + match.end("sep"), start_page, end_page, numeric)
+    return PageRange(
+        first,
+        last,
+        match.group("sep"),
+        offset + match.start("sep"),
+        offset + match.end("sep"),
+        start_page,
+        end_page,
+        numeric,
+    )
 
 
 def page_ranges(value: str) -> list[PageRange]:

@@ -156,8 +156,20 @@ def _sfnm_sources(call: TemplateCall) -> Iterator[Source]:
             author = slots[next_positional]
             year = slots[next_positional + 1] if next_positional + 1 < len(slots) else None
             next_positional += 2
-            yield Source(call, number, (author.value,), year.value if year else "", (author,),
-                         year, None, None, None, None, None, year)
+            yield Source(
+                call,
+                number,
+                (author.value,),
+                year.value if year else "",
+                (author,),
+                year,
+                None,
+                None,
+                None,
+                None,
+                None,
+                year,
+            )
         else:
             return
         number += 1

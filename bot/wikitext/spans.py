@@ -17,7 +17,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext.names import CHECKED_FAMILIES, Family, family_of, normalize_name
+from bot.wikitext.names import CHECKED_FAMILIES, FOOTNOTE_FAMILIES, Family, family_of, normalize_name
 
 # Blocks whose content MediaWiki (and mwparserfromhell) never parses for templates.
 _OPAQUE_TAGS = (
@@ -235,17 +235,36 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
             raw_key = text[seg_start:eq]
             key = _COMMENT_RE.sub("", raw_key).strip()
             params.append(
-                Param(key, True, seg_start, seg_end, seg_start, eq, eq + 1, seg_end, raw_key,
-                      text[eq + 1 : seg_end])
+                Param(
+                    key,
+                    True,
+                    seg_start,
+                    seg_end,
+                    seg_start,
+                    eq,
+                    eq + 1,
+                    seg_end,
+                    raw_key,
+                    text[eq + 1 : seg_end],
+                )
             )
         else:
             positional += 1
             params.append(
-                Param(str(positional), False, seg_start, seg_end, seg_start, seg_start, seg_start,
-                      seg_end, "", text[seg_start:seg_end])
+                Param(
+                    str(positional),
+                    False,
+                    seg_start,
+                    seg_end,
+                    seg_start,
+                    seg_start,
+                    seg_start,
+                    seg_end,
+                    "",
+                    text[seg_start:seg_end],
+                )
             )
-    return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end,
-                        tuple(params))
+    return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end, tuple(params))
 
 
 class UnreliableScan(Exception):
@@ -253,29 +272,39 @@ class UnreliableScan(Exception):
 
 
 def scan_fast(text: str) -> Scan:
-    """Find the calls the rules read without parsing the whole page."""
+    """Find the calls the rules read without parsing the whole page.
+
+    Citation-like templates only matter as footnote targets, so a page without {{sfn}} or {{sfnm}}
+    is not asked for them.
+    """
     masked = mask_opaque(text)
-    scan = Scan(text=text, masked=masked)
+    page = Scan(text=text, masked=masked)
+    openings: list[tuple[int, Family, int]] = []
     for match in _OPEN_RE.finditer(masked):
         start = match.start()
         name_match = _NAME_RE.match(masked, start + 2)
         if name_match is None:
             continue
         family = family_of(normalize_name(text[start + 2 : name_match.end()]))
-        if family is None:
+        if family is not None:
+            openings.append((start, family, name_match.end()))
+    wants_targets = any(family in FOOTNOTE_FAMILIES for _, family, _ in openings)
+    for start, family, name_end in openings:
+        checked = family in CHECKED_FAMILIES
+        if not checked and not wants_targets:
             continue
         call = _split_call(text, masked, start)
         if call is None:
-            if family in CHECKED_FAMILIES:
-                scan.unclosed.append((start, normalize_name(text[start + 2 : name_match.end()])))
+            if checked:
+                page.unclosed.append((start, normalize_name(text[start + 2 : name_end])))
             continue
-        if family in CHECKED_FAMILIES:
+        if checked:
             nodes = mwparserfromhell.parse(text[start : call.end], skip_style_tags=True).nodes
             if len(nodes) != 1 or not isinstance(nodes[0], Template):
                 raise UnreliableScan(f"template at {start} does not parse alone")
             call = call_from_node(nodes[0], start, family)
-        scan.calls.append(call)
-    return scan
+        page.calls.append(call)
+    return page
 
 
 def _located_templates(code: Wikicode, base: int) -> Iterator[tuple[int, Template]]:

@@ -19,7 +19,7 @@ from bot.rules.registry import all_rules
 SOURCES = """
 
 == Sources ==
-* {{cite book |last=Smith |first=John |year=2005 |title=A History of Mills |publisher=Oxford University Press}}
+* {{cite book |last=Smith |first=John |year=2005 |title=A History of Mills |publisher=Oxford UP}}
 * {{cite book |last1=Lee |first1=Ann |last2=Park |first2=Jin |date=2001–2002 |title=Two Winters}}
 * {{cite journal |last=Brown |first=Mary |date=March 1999 |title=Rivers |journal=Hydrology}}
 * {{cite book |last=Green |year=2010a |title=Forests}}
@@ -74,8 +74,12 @@ CASES = [
     Case("SFN-04", "Mills.{{sfn|Smith|2005|Jones}}", 1),
     Case("SFN-04", "Mills.{{sfn|Smith|Jones|2005}}", 0),
     # SFN-05 more than four names
-    Case("SFN-05", "Hands.{{sfn|Ames|Bell|Cole|Dunn|Eads|2019|p=5}}", 1,
-         "Hands.{{sfn|Ames|Bell|Cole|Dunn|2019|p=5}}"),
+    Case(
+        "SFN-05",
+        "Hands.{{sfn|Ames|Bell|Cole|Dunn|Eads|2019|p=5}}",
+        1,
+        "Hands.{{sfn|Ames|Bell|Cole|Dunn|2019|p=5}}",
+    ),
     Case("SFN-05", "Hands.{{sfn|Ames|Bell|Cole|Dunn|2019|p=5}}", 0),
     # SFN-06 empty positional
     Case("SFN-06", "Mills.{{sfn|Smith||2005|p=4}}", 1, "Mills.{{sfn|Smith|2005|p=4}}"),
@@ -96,7 +100,9 @@ CASES = [
     Case("SFN-09", "Mills.{{sfn|Smith|2005|pp=12–13}}", 0),
     # SFN-10 range separators
     Case("SFN-10", "Mills.{{sfn|Smith|2005|pp=12-15}}", 1, "Mills.{{sfn|Smith|2005|pp=12–15}}"),
-    Case("SFN-10", "Mills.{{sfn|Smith|2005|pp=12 – 15, 20—22}}", 2, "Mills.{{sfn|Smith|2005|pp=12–15, 20–22}}"),
+    Case(
+        "SFN-10", "Mills.{{sfn|Smith|2005|pp=12 – 15, 20—22}}", 2, "Mills.{{sfn|Smith|2005|pp=12–15, 20–22}}"
+    ),
     Case("SFN-10", "Mills.{{sfn|Smith|2005|pp=15-12}}", 1),  # reversed: report, never fix
     Case("SFN-10", "Mills.{{sfn|Smith|2005|pp=12-15, (20-22)}}", 1),  # brackets: report
     Case("SFN-10", "Mills.{{sfn|Smith|2005|p=3-14}}", 1),  # p: hyphenated page number possible
@@ -109,8 +115,12 @@ CASES = [
     Case("SFN-11", "Mills.{{sfn|Smith|2005|pp=347–48}}", 0),
     # SFN-12 mojibake dashes
     Case("SFN-12", "Mills.{{sfn|Smith|2005|pp=126β127}}", 1, "Mills.{{sfn|Smith|2005|pp=126–127}}"),
-    Case("SFN-12", "Mills.{{sfn|Smith|2005|pp=12â€“15, 20â€”22}}", 2,
-         "Mills.{{sfn|Smith|2005|pp=12–15, 20–22}}"),
+    Case(
+        "SFN-12",
+        "Mills.{{sfn|Smith|2005|pp=12â€“15, 20â€”22}}",
+        2,
+        "Mills.{{sfn|Smith|2005|pp=12–15, 20–22}}",
+    ),
     Case("SFN-12", "Mills.{{sfn|Smith|2005|pp=12вЂ“15}}", 1, "Mills.{{sfn|Smith|2005|pp=12–15}}"),
     Case("SFN-12", "Mills.{{sfn|Smith|2005|loc=chapter 3 β notes}}", 1),  # not between digits
     Case("SFN-12", "Mills.{{sfn|Smith|2005|pp=12–15}}", 0),
@@ -147,21 +157,37 @@ CASES = [
     Case("SFN-20", "Usage: {{sfn|Smith|2005}}", 1, namespace=10),
     Case("SFN-20", "Usage: {{sfn|Smith|2005}}", 0),
     # SFNM-01 source gap
-    Case("SFNM-01", "Mills.{{sfnm|1a1=Smith|1y=2005|3a1=Brown|3y=1999}}", 1,
-         "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}"),
+    Case(
+        "SFNM-01",
+        "Mills.{{sfnm|1a1=Smith|1y=2005|3a1=Brown|3y=1999}}",
+        1,
+        "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}",
+    ),
     Case("SFNM-01", "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}", 0),
     # SFNM-02 no first author
-    Case("SFNM-02", "Mills.{{sfnm|1a1=Smith|1y=2005|2a2=Brown|2y=1999}}", 1,
-         "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}"),
+    Case(
+        "SFNM-02",
+        "Mills.{{sfnm|1a1=Smith|1y=2005|2a2=Brown|2y=1999}}",
+        1,
+        "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}",
+    ),
     Case("SFNM-02", "Mills.{{sfnm|1a1=Smith|1y=2005|2y=1999|2p=4}}", 1),
     Case("SFNM-02", "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}", 0),
     # SFNM-03 author gap
-    Case("SFNM-03", "Winter.{{sfnm|1a1=Lee|1a3=Park|1y=2001–2002}}", 1,
-         "Winter.{{sfnm|1a1=Lee|1a2=Park|1y=2001–2002}}"),
+    Case(
+        "SFNM-03",
+        "Winter.{{sfnm|1a1=Lee|1a3=Park|1y=2001–2002}}",
+        1,
+        "Winter.{{sfnm|1a1=Lee|1a2=Park|1y=2001–2002}}",
+    ),
     Case("SFNM-03", "Winter.{{sfnm|1a1=Lee|1a2=Park|1y=2001–2002}}", 0),
     # SFNM-04 fifth author
-    Case("SFNM-04", "Hands.{{sfnm|1a1=Ames|1a2=Bell|1a3=Cole|1a4=Dunn|1a5=Eads|1y=2019}}", 1,
-         "Hands.{{sfnm|1a1=Ames|1a2=Bell|1a3=Cole|1a4=Dunn|1y=2019}}"),
+    Case(
+        "SFNM-04",
+        "Hands.{{sfnm|1a1=Ames|1a2=Bell|1a3=Cole|1a4=Dunn|1a5=Eads|1y=2019}}",
+        1,
+        "Hands.{{sfnm|1a1=Ames|1a2=Bell|1a3=Cole|1a4=Dunn|1y=2019}}",
+    ),
     Case("SFNM-04", "Hands.{{sfnm|1a1=Ames|1a2=Bell|1a3=Cole|1a4=Dunn|1y=2019}}", 0),
     # SFNM-05 top-level page (the Anarchism case) and the one-source move
     Case("SFNM-05", "Mills.{{Sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999|p=138}}", 1),
@@ -178,8 +204,12 @@ CASES = [
     Case("SFNM-08", "Mills.{{sfnm|1a1=Smith|1y=2005|1p=4}}", 1),
     Case("SFNM-08", "Mills.{{sfnm|1a1=Smith|1y=2005|2a1=Brown|2y=1999}}", 0),
     # MI-01 no images
-    Case("MI-01", "Intro.\n{{multiple image\n| image1 = \n| image2 =\n| width = 200\n}}\nMore.", 1,
-         "Intro.\n\nMore."),
+    Case(
+        "MI-01",
+        "Intro.\n{{multiple image\n| image1 = \n| image2 =\n| width = 200\n}}\nMore.",
+        1,
+        "Intro.\n\nMore.",
+    ),
     Case("MI-01", "{{multiple image |image1= |caption1=Old mill |image2= }}", 1),
     Case("MI-01", MI_TWO + "}}", 0),
     # MI-02 one image
@@ -189,8 +219,12 @@ CASES = [
     Case("MI-03", MI_TWO + " |image3= |caption3=Old mill |width3=100}}", 2),
     Case("MI-03", MI_TWO + " |caption2=The weir}}", 0),
     # MI-04 File: prefix
-    Case("MI-04", "{{multiple image |image1=File:Mill.jpg |alt1=a |image2=[[Image:Weir.jpg]] |alt2=b}}", 2,
-         "{{multiple image |image1=Mill.jpg |alt1=a |image2=Weir.jpg |alt2=b}}"),
+    Case(
+        "MI-04",
+        "{{multiple image |image1=File:Mill.jpg |alt1=a |image2=[[Image:Weir.jpg]] |alt2=b}}",
+        2,
+        "{{multiple image |image1=Mill.jpg |alt1=a |image2=Weir.jpg |alt2=b}}",
+    ),
     Case("MI-04", "{{multiple image |image1=[[File:Mill.jpg|thumb]] |alt1=a |image2=Weir.jpg |alt2=b}}", 1),
     Case("MI-04", MI_TWO + "}}", 0),
     # MI-06 per-image size units
@@ -220,7 +254,12 @@ CASES = [
     Case("MI-13", "{{multiple image |image1=Mill.jpg |image2=Weir.jpg |alt2=A weir}}", 1),
     Case("MI-13", MI_TWO + "}}", 0),
     # MI-14 duplicate parameters
-    Case("MI-14", MI_TWO + " |image2=Weir.jpg}}", 1, MI_TWO.replace(" |image2=Weir.jpg", "") + " |image2=Weir.jpg}}"),
+    Case(
+        "MI-14",
+        MI_TWO + " |image2=Weir.jpg}}",
+        1,
+        MI_TWO.replace(" |image2=Weir.jpg", "") + " |image2=Weir.jpg}}",
+    ),
     Case("MI-14", MI_TWO + " |image2=Dam.jpg}}", 1),
     Case("MI-14", MI_TWO + "}}", 0),
     # MI-15 the same file twice
@@ -307,12 +346,17 @@ def test_unbalanced_page_gets_no_fix_at_all() -> None:
 
 
 def test_sfn_anchor_from_sfnref_in_citation() -> None:
-    text = "Text.{{sfn|Org report|2011}}\n{{cite report |author=The Org |year=2011 |ref={{sfnref|Org report|2011}}}}"
+    text = (
+        "Text.{{sfn|Org report|2011}}\n"
+        "{{cite report |author=The Org |year=2011 |ref={{sfnref|Org report|2011}}}}"
+    )
     assert check_text(text, rule("SFN-01")) == []
 
 
 def test_harvc_and_anchor_templates_define_targets() -> None:
-    text = ("Text.{{sfn|Kent|1988}} More.{{sfn|Mole|2001}}\n"
-            "* {{harvc |last=Kent |year=1988 |c=Chapter |in=Mole |anchor-year=1988}}\n"
-            "* {{anchor|CITEREFMole2001}}Mole, A. (2001). ''Digging''.")
+    text = (
+        "Text.{{sfn|Kent|1988}} More.{{sfn|Mole|2001}}\n"
+        "* {{harvc |last=Kent |year=1988 |c=Chapter |in=Mole |anchor-year=1988}}\n"
+        "* {{anchor|CITEREFMole2001}}Mole, A. (2001). ''Digging''."
+    )
     assert check_text(text, rule("SFN-01")) == []

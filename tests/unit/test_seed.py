@@ -39,8 +39,13 @@ def test_seed_produces_exactly_these_codes(findings: list[Finding]) -> None:
 def test_every_anchor_is_reported_without_target(findings: list[Finding]) -> None:
     anchors = {f.anchor for f in of(findings, "SFN-01")}
     assert anchors == {
-        "CITEREFKhlevniuk2015", "CITEREFConquest1991", "CITEREFMontefiore2003",
-        "CITEREFService2004", "CITEREFOvery2004", "CITEREFConquest2008", "CITEREFHarris2017",
+        "CITEREFKhlevniuk2015",
+        "CITEREFConquest1991",
+        "CITEREFMontefiore2003",
+        "CITEREFService2004",
+        "CITEREFOvery2004",
+        "CITEREFConquest2008",
+        "CITEREFHarris2017",
     }
     assert all(not f.fixable for f in of(findings, "SFN-01"))
 
@@ -58,7 +63,9 @@ def test_reversed_range_is_reported_not_fixed(findings: list[Finding]) -> None:
     (reversed_range,) = of(findings, "SFN-11")
     assert "347–248" in reversed_range.message
     assert not reversed_range.fixable
-    assert SEED[reversed_range.start : reversed_range.end].startswith("{{sfnm|1a1=Service|1y=2004|1pp=347β248")
+    assert SEED[reversed_range.start : reversed_range.end].startswith(
+        "{{sfnm|1a1=Service|1y=2004|1pp=347β248"
+    )
 
 
 def test_empty_multiple_image_is_reported_with_its_orphaned_captions(findings: list[Finding]) -> None:
@@ -74,7 +81,10 @@ def test_empty_multiple_image_is_reported_with_its_orphaned_captions(findings: l
 def test_prose_mojibake_is_reported_with_repairs(findings: list[Finding]) -> None:
     prose = of(findings, "GEN-04")
     assert [f.suggestion for f in prose] == [
-        "groups—among", "Chinese—through", "were – according", "Khlevniuk – ",
+        "groups—among",
+        "Chinese—through",
+        "were – according",
+        "Khlevniuk – ",
     ]
     assert all(not f.fixable and f.template is None for f in prose)
 

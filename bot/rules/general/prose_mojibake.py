@@ -24,7 +24,13 @@ from collections.abc import Iterator
 
 from bot.document import Document
 from bot.rules.base import Finding, FixPolicy, Rule, Severity, Where
-from bot.wikitext.dashes import DIGIT_MOJIBAKE_RE, EN_DASH, PROSE_MOJIBAKE_RE, repair_mojibake
+from bot.wikitext.dashes import (
+    DIGIT_MOJIBAKE_RE,
+    EN_DASH,
+    MOJIBAKE_START_RE,
+    PROSE_MOJIBAKE_RE,
+    repair_mojibake,
+)
 from bot.wikitext.spans import brace_depths
 
 _GLUED_BETA_RE = re.compile(r"(?<=[A-Za-z0-9])β(?=[A-Za-z0-9])")
@@ -43,14 +49,15 @@ class ProseMojibake(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         masked = doc.masked
+        if not MOJIBAKE_START_RE.search(masked):
+            return
         hits: list[tuple[int, int, str]] = []
         for match in PROSE_MOJIBAKE_RE.finditer(masked):
             hits.append((match.start(), match.end(), "multi"))
         glued = [(m.start(), m.end(), "glued") for m in _GLUED_BETA_RE.finditer(masked)]
         hits.extend(glued)
         if glued or DIGIT_MOJIBAKE_RE.search(masked):
-            hits.extend((m.start() + 1, m.end() - 1, "spaced")
-                        for m in _SPACED_BETA_RE.finditer(masked))
+            hits.extend((m.start() + 1, m.end() - 1, "spaced") for m in _SPACED_BETA_RE.finditer(masked))
         if not hits:
             return
         hits.sort()

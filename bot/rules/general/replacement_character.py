@@ -45,6 +45,4 @@ class ReplacementCharacter(Rule):
         for call, params in checked:
             for param in params:
                 for match in value_matches(doc, param, _BAD_RE):
-                    yield self.found(
-                        call, f"{param.key}: U+{ord(match.group()):04X} in {param.value!r}"
-                    )
+                    yield self.found(call, f"{param.key}: U+{ord(match.group()):04X} in {param.value!r}")

@@ -7,12 +7,31 @@ import re
 from bot.wikitext.spans import Param, TemplateCall
 
 PER_IMAGE_RE = re.compile(r"^(image|width|height|class|alt|link|thumbtime|caption)(\d+)$")
-GLOBAL_PARAMS = frozenset({
-    "align", "direction", "perrow", "total_width", "width", "header", "title", "header_align",
-    "header_background", "footer", "footer_align", "footer_background", "caption_align",
-    "image_style", "image_gap", "border", "color", "text_color", "bg_color", "background_color",
-    "background color",
-})
+GLOBAL_PARAMS = frozenset(
+    {
+        "align",
+        "direction",
+        "perrow",
+        "total_width",
+        "width",
+        "header",
+        "title",
+        "header_align",
+        "header_background",
+        "footer",
+        "footer_align",
+        "footer_background",
+        "caption_align",
+        "image_style",
+        "image_gap",
+        "border",
+        "color",
+        "text_color",
+        "bg_color",
+        "background_color",
+        "background color",
+    }
+)
 _PX_RE = re.compile(r"^(\d+)\s*px$", re.I)
 
 

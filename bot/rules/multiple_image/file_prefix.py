@@ -41,8 +41,11 @@ class FilePrefix(Rule):
                     continue
                 match = _PREFIXED_RE.match(value)
                 if match and bool(match.group(1)) == bool(match.group(3)):
-                    yield self.found(call, f"{param.key}={value!r}: give the bare file name",
-                                     edits=[replace_value(param, match.group(2))],
-                                     suggestion=match.group(2))
+                    yield self.found(
+                        call,
+                        f"{param.key}={value!r}: give the bare file name",
+                        edits=[replace_value(param, match.group(2))],
+                        suggestion=match.group(2),
+                    )
                 elif value.startswith("[[") or re.match(r"^(?:file|image)\s*:", value, re.I):
                     yield self.found(call, f"{param.key}={value!r}: give the bare file name")

@@ -37,13 +37,25 @@ class NoImages(Rule):
         for call in doc.images:
             if filled_images(call):
                 continue
-            texts = [p for p in call.params if p.value and (
-                p.key in ("header", "title", "footer")
-                or ((m := PER_IMAGE_RE.match(p.key)) is not None and m.group(1) == "caption"))]
+            texts = [
+                p
+                for p in call.params
+                if p.value
+                and (
+                    p.key in ("header", "title", "footer")
+                    or ((m := PER_IMAGE_RE.match(p.key)) is not None and m.group(1) == "caption")
+                )
+            ]
             if texts:
                 kept = ", ".join(p.key for p in texts)
-                yield self.found(call, f"no images, but text remains ({kept}): images were"
-                                       " probably removed; a human must decide")
+                yield self.found(
+                    call,
+                    f"no images, but text remains ({kept}): images were"
+                    " probably removed; a human must decide",
+                )
             else:
-                yield self.found(call, "no images and no text: the block renders nothing",
-                                 edits=[Edit(call.start, call.end, "")])
+                yield self.found(
+                    call,
+                    "no images and no text: the block renders nothing",
+                    edits=[Edit(call.start, call.end, "")],
+                )

@@ -35,7 +35,7 @@ class OneImage(Rule):
         for call in doc.images:
             filled = filled_images(call)
             if len(filled) == 1:
-                (number, param), = filled.items()
+                ((number, param),) = filled.items()
                 caption = call.value(f"caption{number}") or ""
                 thumb = f"[[File:{param.value}|thumb" + (f"|{caption}" if caption else "") + "]]"
                 yield self.found(call, "only one image; a thumbnail would do", suggestion=thumb)

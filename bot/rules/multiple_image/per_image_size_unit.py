@@ -45,8 +45,11 @@ class PerImageSizeUnit(Rule):
                     continue
                 px = _PX_RE.match(value)
                 if px and "<!--" not in param.raw_value:
-                    yield self.found(call, f"{param.key}={value!r} must be a bare number",
-                                     edits=[replace_value(param, px.group(1))],
-                                     suggestion=px.group(1))
+                    yield self.found(
+                        call,
+                        f"{param.key}={value!r} must be a bare number",
+                        edits=[replace_value(param, px.group(1))],
+                        suggestion=px.group(1),
+                    )
                 else:
                     yield self.found(call, f"{param.key}={value!r} is not a number; 200 is used")

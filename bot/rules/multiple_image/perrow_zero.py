@@ -49,5 +49,4 @@ class PerrowZero(Rule):
         for call in doc.images:
             value = call.value("perrow")
             if value and stalls(value, len(filled_images(call))):
-                yield self.found(call, f"perrow={value!r} leaves images on a zero-length row:"
-                                       " Lua time-out")
+                yield self.found(call, f"perrow={value!r} leaves images on a zero-length row: Lua time-out")

@@ -34,7 +34,10 @@ class WidthOverrides(Rule):
         for call in doc.images:
             if not call.value("width"):
                 continue
-            overridden = [p.key for p in call.params if p.value and (m := PER_IMAGE_RE.match(p.key))
-                          and m.group(1) == "width"]
+            overridden = [
+                p.key
+                for p in call.params
+                if p.value and (m := PER_IMAGE_RE.match(p.key)) and m.group(1) == "width"
+            ]
             if overridden:
                 yield self.found(call, f"width= overrides {', '.join(overridden)}")

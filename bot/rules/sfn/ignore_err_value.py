@@ -34,7 +34,8 @@ class IgnoreErrValue(Rule):
         for footnote in checked_footnotes(doc):
             for param in footnote.call.params:
                 if param.key.endswith(("ignore-err", "ignore-false-positive")) and param.value not in (
-                    "", "yes"
+                    "",
+                    "yes",
                 ):
                     yield self.found(
                         footnote.call,

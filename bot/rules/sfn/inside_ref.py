@@ -38,8 +38,7 @@ class InsideRef(Rule):
             tag = doc.enclosing_ref(footnote.call.start)
             if tag is not None:
                 call = footnote.call
-                kept = [doc.text[p.start : p.end] for p in call.params
-                        if p.key not in ("ps", "postscript")]
+                kept = [doc.text[p.start : p.end] for p in call.params if p.key not in ("ps", "postscript")]
                 harvnb = "{{harvnb|" + "|".join(kept) + "}}" if call.family is Family.SFN else None
                 yield self.found(
                     call,

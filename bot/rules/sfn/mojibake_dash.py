@@ -40,8 +40,12 @@ class MojibakeDash(Rule):
                 for param in source.dated_params:
                     for match in value_matches(doc, param, MOJIBAKE_RE):
                         start, end = match.span()
-                        between_digits = (start > 0 and doc.masked[start - 1].isdigit()
-                                          and end < len(doc.masked) and doc.masked[end].isdigit())
+                        between_digits = (
+                            start > 0
+                            and doc.masked[start - 1].isdigit()
+                            and end < len(doc.masked)
+                            and doc.masked[end].isdigit()
+                        )
                         repair = repair_mojibake(match.group(), between_digits=between_digits)
                         left = doc.text[max(param.value_core[0], start - 4) : start]
                         right = doc.text[end : min(param.value_core[1], end + 4)]

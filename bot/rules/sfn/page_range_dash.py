@@ -46,8 +46,12 @@ def _value_is_safe(value: str) -> bool:
 
 def _clearly_a_range(found: PageRange) -> bool:
     """Citation bot's test for a hyphen in a single-page parameter: start above 9, no leading zero."""
-    return found.numeric and found.start_page > 9 and not found.first.startswith("0") \
+    return (
+        found.numeric
+        and found.start_page > 9
+        and not found.first.startswith("0")
         and not found.last.startswith("0")
+    )
 
 
 class PageRangeDash(Rule):

@@ -39,8 +39,12 @@ def _safe_to_rename(value: str) -> bool:
     separator = found.separator
     if separator in (EN_DASH, "&ndash;"):
         return True
-    return (separator == "-" and found.start_page > 9 and not found.first.startswith("0")
-            and not found.last.startswith("0"))
+    return (
+        separator == "-"
+        and found.start_page > 9
+        and not found.first.startswith("0")
+        and not found.last.startswith("0")
+    )
 
 
 class RangeInP(Rule):

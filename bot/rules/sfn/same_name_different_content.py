@@ -38,7 +38,7 @@ class SameNameDifferentContent(Rule):
         for footnote in checked_footnotes(doc):
             name = footnote_name(footnote.call, footnote.sources)
             content = footnote_content(footnote.call, footnote.sources)
-            seen = first_seen.setdefault(name, (content, doc.text[footnote.call.start:footnote.call.end]))
+            seen = first_seen.setdefault(name, (content, doc.text[footnote.call.start : footnote.call.end]))
             if seen[0] != content:
                 yield self.found(
                     footnote.call,

@@ -31,5 +31,6 @@ class TemplateNamespace(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if doc.namespace == TEMPLATE_NAMESPACE and doc.footnotes:
-            yield self.found(doc.footnotes[0].call,
-                             "Template namespace: short footnotes are not checked here")
+            yield self.found(
+                doc.footnotes[0].call, "Template namespace: short footnotes are not checked here"
+            )

@@ -29,8 +29,21 @@ from bot.wikitext.footnotes import SFNM_KEY_RE, SFNM_MISNAMED_RE
 from bot.wikitext.names import Family
 from bot.wikitext.spans import TemplateCall
 
-SFN_KNOWN = frozenset({"p", "page", "pp", "pages", "loc", "ps", "postscript", "ref", "Ref",
-                       "ignore-err", "ignore-false-positive"})
+SFN_KNOWN = frozenset(
+    {
+        "p",
+        "page",
+        "pp",
+        "pages",
+        "loc",
+        "ps",
+        "postscript",
+        "ref",
+        "Ref",
+        "ignore-err",
+        "ignore-false-positive",
+    }
+)
 SFNM_TOP_LEVEL = frozenset({"ps", "postscript"})
 SFNM_HANDLED_ELSEWHERE = frozenset({"p", "pp", "loc", "page", "pages", "ref"})  # SFNM-05
 ALIASES = {"P": "p", "Pp": "pp", "PP": "pp", "at": "loc", "Loc": "loc"}
@@ -41,8 +54,12 @@ def _known(call: TemplateCall, key: str) -> bool:
         return True
     if call.family is Family.SFN:
         return key in SFN_KNOWN
-    return bool(key in SFNM_TOP_LEVEL or key in SFNM_HANDLED_ELSEWHERE or SFNM_KEY_RE.match(key)
-                or SFNM_MISNAMED_RE.match(key))
+    return bool(
+        key in SFNM_TOP_LEVEL
+        or key in SFNM_HANDLED_ELSEWHERE
+        or SFNM_KEY_RE.match(key)
+        or SFNM_MISNAMED_RE.match(key)
+    )
 
 
 class UnknownParameter(Rule):
@@ -62,8 +79,9 @@ class UnknownParameter(Rule):
                 key = param.key
                 if counts[key] > 1 and key not in reported:
                     reported.add(key)
-                    yield self.found(call, f"parameter {key!r} is given {counts[key]} times;"
-                                           " only the last one counts")
+                    yield self.found(
+                        call, f"parameter {key!r} is given {counts[key]} times; only the last one counts"
+                    )
                 if not param.showkey or _known(call, key):
                     continue
                 target = ALIASES.get(key) if call.family is Family.SFN else None

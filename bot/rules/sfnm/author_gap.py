@@ -39,14 +39,17 @@ class AuthorGap(Rule):
             if call.family is not Family.SFNM:
                 continue
             for number, params in sorted(numbered_params(call).items()):
-                authors = sorted(((i, p) for p in params if (i := author_index(p)) is not None),
-                                 key=lambda pair: pair[0])
+                authors = sorted(
+                    ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
+                )
                 indexes = [i for i, _ in authors]
                 if not indexes or indexes[0] != 1 or indexes == list(range(1, len(indexes) + 1)):
                     continue
                 if len(set(indexes)) != len(indexes):
                     continue  # a repeated author number is SFN-16's
-                edits = [rename(p, f"{number}a{new}")
-                         for new, (old, p) in enumerate(authors, start=1) if new != old]
-                yield self.found(call, f"source {number}: author numbers {indexes} have a gap",
-                                 edits=edits)
+                edits = [
+                    rename(p, f"{number}a{new}")
+                    for new, (old, p) in enumerate(authors, start=1)
+                    if new != old
+                ]
+                yield self.found(call, f"source {number}: author numbers {indexes} have a gap", edits=edits)

@@ -41,5 +41,6 @@ class FifthAuthor(Rule):
             extra = [p for p in call.params if (author_index(p) or 0) >= 5]
             if extra:
                 keys = ", ".join(p.key for p in extra)
-                yield self.found(call, f"{keys}: a fifth author takes the year's place",
-                                 edits=[remove(p) for p in extra])
+                yield self.found(
+                    call, f"{keys}: a fifth author takes the year's place", edits=[remove(p) for p in extra]
+                )

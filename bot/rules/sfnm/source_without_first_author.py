@@ -41,8 +41,9 @@ class SourceWithoutFirstAuthor(Rule):
             for number, params in sorted(numbered_params(call).items()):
                 if call.get(f"{number}a1") is not None:
                     continue
-                authors = sorted(((i, p) for p in params if (i := author_index(p)) is not None),
-                                 key=lambda pair: pair[0])
+                authors = sorted(
+                    ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
+                )
                 edits = []
                 if authors and authors[0][0] == 2:
                     edits = [rename(p, f"{number}a{i - 1}") for i, p in authors]

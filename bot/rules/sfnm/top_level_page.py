@@ -44,9 +44,11 @@ class TopLevelPage(Rule):
                 if not param.showkey or param.key not in _MOVED or not param.value:
                     continue
                 target = f"{footnote.sources[-1].number if footnote.sources else 1}{_MOVED[param.key]}"
-                movable = only is not None and all(
-                    x is None or not x.value for x in (only.p, only.pp, only.loc)
-                ) and call.get(target) is None
+                movable = (
+                    only is not None
+                    and all(x is None or not x.value for x in (only.p, only.pp, only.loc))
+                    and call.get(target) is None
+                )
                 yield self.found(
                     call,
                     f"top-level {param.key}={param.value!r} is ignored by sfnm; give it to a"
