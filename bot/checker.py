@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.document import Document, parse
 from bot.rules.base import Finding, Rule
 
@@ -12,5 +14,12 @@ def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
     return findings
 
 
-def check_text(text: str, rules: list[Rule], namespace: int = 0, *, reference: bool = False) -> list[Finding]:
-    return check_document(parse(text, namespace, reference=reference), rules)
+def check_text(
+    text: str,
+    rules: list[Rule],
+    namespace: int = 0,
+    *,
+    reference: bool = False,
+    file_exists: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    return check_document(parse(text, namespace, reference=reference, file_exists=file_exists), rules)

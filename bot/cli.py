@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.checker import check_text
@@ -142,6 +143,70 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+_RUN_EPILOG = """\
+examples:
+  maintbot run --dry-run                         plan on the default pages, print diffs and reports
+  maintbot run --page "Joseph Stalin"            check, fix and report one page
+  maintbot run --category "Mill articles" --limit 20 --out plans/ --dry-run
+  maintbot run --recent-changes 24               pages edited in the last day
+
+Without a page selection the bot takes the pages that transclude {{sfn}}, {{sfnm}} or
+{{multiple image}}. Credentials come from wiki.password_file in the config, from
+MAINTBOT_PASSWORD_FILE, or from MAINTBOT_BOT_USER and MAINTBOT_BOT_PASSWORD; a dry run needs none.
+
+exit codes: 0 done, 1 some pages failed, 2 bad usage, config or credentials,
+            3 the wiki cannot be reached, 4 the account may not edit (blocked, no bot right)
+"""
+DEFAULT_CONFIG = "config/local-wiki.toml"
+DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
+    from bot.config import ConfigError, load
+
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="maintbot: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load(args.config or os.environ.get("MAINTBOT_CONFIG") or DEFAULT_CONFIG)
+        from bot.wiki.site import prepare
+
+        prepare(settings)
+        from bot.wiki.errors import WikiError
+        from bot.wiki.runner import run_bot
+        from bot.wiki.sources import Selection
+
+        selection = Selection(
+            titles=tuple(args.page or ()),
+            transcludes=tuple(args.transcludes or ()),
+            categories=tuple(args.category or ()),
+            recent_hours=args.recent_changes,
+            limit=args.limit,
+            namespaces=settings.run.namespaces,
+        )
+        if selection.empty:
+            selection = Selection(
+                transcludes=DEFAULT_TEMPLATES, limit=args.limit, namespaces=settings.run.namespaces
+            )
+        summary = run_bot(settings, selection, dry_run=args.dry_run, out_dir=args.out)
+    except ConfigError as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except UnknownSelector as error:
+        print(f"maintbot: error: config: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except WikiError as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return error.exit_code
+    print(summary.text())
+    return summary.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maintbot",
@@ -194,6 +259,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="namespace number the pages belong to (10 = Template; default 0)",
     )
     check.set_defaults(handler=_cmd_check)
+
+    run = commands.add_parser(
+        "run",
+        help="check pages on a wiki: safe fixes as edits, the rest as talk-page reports",
+        description="Fetch pages from the wiki in batches, check them, save one edit per page with"
+        " every safe fix, and post what needs a human on the talk page.",
+        epilog=_RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--config", metavar="FILE", help=f"settings (default: $MAINTBOT_CONFIG or {DEFAULT_CONFIG})"
+    )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write nothing to the wiki: print planned edits as diffs and planned reports",
+    )
+    run.add_argument("--page", action="append", metavar="TITLE", help="a page to check (repeatable)")
+    run.add_argument(
+        "--transcludes",
+        action="append",
+        metavar="TEMPLATE",
+        help="pages that transclude this template (repeatable)",
+    )
+    run.add_argument("--category", action="append", metavar="CAT", help="pages in this category (repeatable)")
+    run.add_argument("--recent-changes", type=float, metavar="HOURS", help="pages edited in the last HOURS")
+    run.add_argument("--limit", type=int, metavar="N", help="stop after N pages")
+    run.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="also write planned edits (.diff), reports (.talk.wiki) and summary.json here",
+    )
+    run.add_argument("-v", "--verbose", action="store_true", help="log each page's outcome")
+    run.set_defaults(handler=_cmd_run)
 
     rules = commands.add_parser(
         "rules",

@@ -7,6 +7,7 @@ page, so fixing twice equals fixing once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.checker import check_text
@@ -37,8 +38,7 @@ def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
             continue
         edits = list(finding.edits)
         if all(e in taken for e in edits):
-            applied.append(finding)  # another finding already made exactly this edit
-            continue
+            continue  # another finding already makes exactly this edit
         if any(_overlaps(e, t) for e in edits for t in taken if e != t):
             continue
         taken.extend(e for e in edits if e not in taken)
@@ -59,17 +59,19 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def fix_text(text: str, rules: list[Rule], namespace: int = 0) -> FixResult:
+def fix_text(
+    text: str, rules: list[Rule], namespace: int = 0, file_exists: Callable[[str], bool] | None = None
+) -> FixResult:
     """Apply every safe fix the rules offer; a page with an edit-blocking finding is left alone."""
     result = FixResult(original=text, text=text)
     for _ in range(MAX_PASSES):
-        findings = check_text(result.text, rules, namespace)
+        findings = check_text(result.text, rules, namespace, file_exists=file_exists)
         result.remaining = findings
         if any(f.blocks_edits for f in findings):
             result.blocked = True
             result.text = text
             result.fixed = []
-            result.remaining = check_text(text, rules, namespace)
+            result.remaining = check_text(text, rules, namespace, file_exists=file_exists)
             return result
         new_text, applied = apply_edits(result.text, findings)
         if not applied or new_text == result.text:
@@ -77,5 +79,5 @@ def fix_text(text: str, rules: list[Rule], namespace: int = 0) -> FixResult:
         result.fixed.extend(applied)
         result.text = new_text
     if result.changed:
-        result.remaining = check_text(result.text, rules, namespace)
+        result.remaining = check_text(result.text, rules, namespace, file_exists=file_exists)
     return result

@@ -45,7 +45,7 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 def by_code(code: str) -> type[Rule] | None:
     wanted = code.strip().upper()
-    return next((rule for rule in all_rules() if rule.code == wanted), None)
+    return next((rule for rule in all_rules() if rule.code.upper() == wanted), None)
 
 
 class UnknownSelector(ValueError):

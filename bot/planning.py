@@ -1,0 +1,67 @@
+"""Plan stage: a page's findings become at most one edit and at most one talk report.
+
+The edit carries every safe fix, and is planned only when at least one of them changes what
+readers see (no cosmetic-only edits, WP:COSMETICBOT). Everything a human must decide goes to the
+report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.fixing import fix_text
+from bot.rules.base import Finding, FixPolicy, Rule
+from bot.rules.registry import by_code
+
+
+@dataclass(slots=True)
+class Plan:
+    text: str
+    new_text: str
+    fixed: list[Finding] = field(default_factory=list)
+    report: list[Finding] = field(default_factory=list)
+    blocked: bool = False
+    cosmetic_only: bool = False
+
+    @property
+    def edits(self) -> bool:
+        return self.new_text != self.text
+
+    def fixed_counts(self) -> Counter[str]:
+        return Counter(f.code for f in self.fixed)
+
+
+def _reportable(finding: Finding) -> bool:
+    rule = by_code(finding.code)
+    return rule is not None and rule.policy is not FixPolicy.NONE and not finding.fixable
+
+
+def plan_page(
+    text: str, rules: list[Rule], namespace: int = 0, file_exists: Callable[[str], bool] | None = None
+) -> Plan:
+    result = fix_text(text, rules, namespace, file_exists)
+    plan = Plan(text=text, new_text=result.text, blocked=result.blocked)
+    plan.report = [f for f in result.remaining if _reportable(f)]
+    if result.changed:
+        if all(f.cosmetic for f in result.fixed):
+            plan.cosmetic_only = True
+            plan.new_text = text
+        else:
+            plan.fixed = result.fixed
+    return plan
+
+
+def edit_summary(plan: Plan, prefix: str, task_page: str) -> str:
+    """'Fixed 17 mojibake page ranges (SFN-12); ...' in rule order, linking the task page."""
+    parts = []
+    counts = plan.fixed_counts()
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = by_code(code)
+        one, many = rule.summary if rule else (code, code)
+        parts.append(f"{count} {one if count == 1 else many} ({code})")
+    text = f"{prefix} Fixed " + "; ".join(parts) if parts else f"{prefix} no change"
+    if task_page:
+        text += f" ([[{task_page}|task]])"
+    return text

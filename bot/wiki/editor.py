@@ -1,0 +1,216 @@
+"""The one safe editor: every edit and talk report the bot makes goes through here.
+
+Its guards, in order: the page exists and is in a configured namespace; {{bots}}/{{nobots}} on
+the page (and, for reports, on its talk page); protection; edit-blocking findings; no
+cosmetic-only edit; pywikibot's throttle and maxlag; and edit conflicts, which make it re-read
+the page and plan again from the human's text rather than overwrite it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pywikibot
+from pywikibot import exceptions as pwb_errors
+
+from bot.config import Settings
+from bot.output.diff import unified_diff
+from bot.output.talk import render_report, resolved_report, upsert
+from bot.planning import Plan, edit_summary, plan_page
+from bot.rules.base import Rule
+from bot.wiki.site import Wiki
+
+log = logging.getLogger("maintbot")
+
+MAX_CONFLICT_RETRIES = 3
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    title: str
+    revision: int | None = None
+    status: str = "unchanged"  # edited, unchanged, skipped, failed
+    reason: str = ""
+    fixed: dict[str, int] = field(default_factory=dict)
+    reported: int = 0
+    report_status: str = ""  # posted, updated, resolved, unchanged, skipped
+    new_revision: int | None = None
+    diff: str = ""
+    talk_title: str = ""
+    talk_text: str = ""
+    conflicts: int = 0
+
+
+class Editor:
+    def __init__(
+        self,
+        wiki: Wiki,
+        rules: list[Rule],
+        settings: Settings,
+        *,
+        dry_run: bool,
+        before_save: Callable[[pywikibot.Page], None] | None = None,
+    ) -> None:
+        self.wiki = wiki
+        self.rules = rules
+        self.settings = settings
+        self.dry_run = dry_run
+        self.before_save = before_save
+        self._files: dict[str, bool] = {}
+
+    def file_exists(self, name: str) -> bool:
+        """MI-05: does the file exist locally or in a shared repository (Commons)?"""
+        if name not in self._files:
+            try:
+                page = pywikibot.FilePage(self.wiki.site, name)
+                self._files[name] = page.exists() or page.file_is_shared()
+            except (pwb_errors.Error, ValueError):
+                self._files[name] = True  # unknown: never report what we could not check
+        return self._files[name]
+
+    def _plan(self, page: pywikibot.Page) -> Plan:
+        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists)
+
+    def process(self, page: pywikibot.Page) -> PageOutcome:
+        outcome = PageOutcome(title=page.title())
+        try:
+            self._process(page, outcome)
+        except pwb_errors.Error as error:
+            outcome.status, outcome.reason = "failed", f"{type(error).__name__}: {error}"
+            log.warning("%s: %s", outcome.title, outcome.reason)
+        return outcome
+
+    def _skip(self, outcome: PageOutcome, reason: str) -> None:
+        outcome.status, outcome.reason = "skipped", reason
+        log.info("%s: skipped: %s", outcome.title, reason)
+
+    def _process(self, page: pywikibot.Page, outcome: PageOutcome) -> None:
+        if not page.exists():
+            return self._skip(outcome, "page does not exist")
+        if page.isRedirectPage():
+            return self._skip(outcome, "redirect")
+        if page.namespace().id not in self.settings.run.namespaces:
+            return self._skip(outcome, f"namespace {page.namespace().id} is not configured")
+        if not page.botMayEdit():
+            return self._skip(outcome, "{{bots}}/{{nobots}} excludes this bot")
+        if not self.dry_run and not page.has_permission("edit"):
+            return self._skip(outcome, "protected: the bot may not edit it")
+        outcome.revision = page.latest_revision_id
+        plan = self._plan(page)
+        if plan.blocked:
+            log.info("%s: unbalanced braces; no edit, report only", outcome.title)
+        if plan.edits:
+            plan = self._save_fixes(page, plan, outcome)
+        elif plan.cosmetic_only:
+            log.info("%s: only cosmetic fixes; not saved", outcome.title)
+        if outcome.status != "failed":
+            self._report(page, plan, outcome)
+        return None
+
+    def _save_fixes(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> Plan:
+        run = self.settings.run
+        for _attempt in range(MAX_CONFLICT_RETRIES + 1):
+            summary = edit_summary(plan, self.settings.wording.summary_prefix, run.task_page)
+            outcome.fixed = dict(plan.fixed_counts())
+            if self.dry_run:
+                outcome.diff = unified_diff(plan.text, plan.new_text, page.title())
+                outcome.status = "edited"
+                return plan
+            if self.before_save is not None:
+                self.before_save(page)
+            page.text = plan.new_text
+            try:
+                page.save(
+                    summary=summary,
+                    minor=True,
+                    bot=True,
+                    nocreate=True,
+                    apply_cosmetic_changes=False,
+                    asynchronous=False,
+                    quiet=True,
+                )
+            except pwb_errors.EditConflictError:
+                outcome.conflicts += 1
+                log.info("%s: edit conflict; re-reading and re-checking", outcome.title)
+                page = self.wiki.page(page.title())
+                outcome.revision = page.latest_revision_id
+                plan = self._plan(page)
+                if not plan.edits:
+                    outcome.status = "unchanged"
+                    return plan
+                continue
+            except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
+                self._skip(outcome, f"save refused: {error}")
+                return plan
+            outcome.status = "edited"
+            outcome.new_revision = page.latest_revision_id
+            log.info("%s: %s", outcome.title, summary)
+            return plan
+        outcome.status, outcome.reason = "failed", "edit conflicts kept recurring; left for a human"
+        return plan
+
+    def _report(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> None:
+        wording = self.settings.wording
+        talk = page.toggleTalkPage()
+        outcome.talk_title = talk.title()
+        outcome.reported = len(plan.report)
+        revision = outcome.new_revision or outcome.revision
+        if plan.report:
+            report = render_report(
+                page.title(),
+                revision,
+                plan.new_text,
+                plan.report,
+                wording.talk_intro,
+                wording.talk_heading,
+                self.settings.run.task_page,
+            )
+        else:
+            report = resolved_report(page.title(), revision, wording.talk_heading)
+        for _attempt in range(MAX_CONFLICT_RETRIES + 1):
+            exists = talk.exists()
+            if exists and not talk.botMayEdit():
+                outcome.report_status = "skipped: {{bots}}/{{nobots}} on the talk page"
+                return
+            current = talk.text if exists else ""
+            updated = upsert(current, report)
+            if updated is None:
+                outcome.report_status = "unchanged" if plan.report else ""
+                return
+            if self.dry_run:
+                outcome.talk_text = updated
+                outcome.report_status = "planned"
+                return
+            talk.text = updated
+            verb = (
+                "resolved"
+                if not plan.report
+                else ("updated" if wording.talk_heading in current else "posted")
+            )
+            summary = (
+                f"{wording.summary_prefix} {len(plan.report)} short-footnote/image problem(s)"
+                " need a human decision"
+                if plan.report
+                else f"{wording.summary_prefix} the problems reported here are gone"
+            )
+            try:
+                talk.save(
+                    summary=summary,
+                    minor=False,
+                    bot=True,
+                    apply_cosmetic_changes=False,
+                    asynchronous=False,
+                    quiet=True,
+                )
+            except pwb_errors.EditConflictError:
+                outcome.conflicts += 1
+                talk = self.wiki.page(talk.title())
+                continue
+            except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
+                outcome.report_status = f"skipped: {error}"
+                return
+            outcome.report_status = verb
+            return
+        outcome.report_status = "failed: edit conflicts kept recurring"

@@ -1,0 +1,117 @@
+"""One run of the bot on a wiki: connect, read the selected pages in batches, edit and report."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pywikibot
+
+from bot.config import Settings, credentials
+from bot.rules.registry import select
+from bot.wiki.editor import Editor, PageOutcome
+from bot.wiki.site import Wiki, connect
+from bot.wiki.sources import Selection, pages
+
+
+@dataclass(slots=True)
+class RunSummary:
+    dry_run: bool
+    outcomes: list[PageOutcome] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter(o.status for o in self.outcomes)
+        counts["read"] = len(self.outcomes)
+        counts["reported"] = sum(
+            1 for o in self.outcomes if o.report_status in ("posted", "updated", "planned")
+        )
+        counts["resolved"] = sum(1 for o in self.outcomes if o.report_status == "resolved")
+        return counts
+
+    def text(self) -> str:
+        counts = self.counts
+        verb = "would edit" if self.dry_run else "edited"
+        lines = [
+            f"pages read: {counts['read']}, {verb}: {counts['edited']}, talk reports"
+            f" {'planned' if self.dry_run else 'posted or updated'}: {counts['reported']},"
+            f" resolved: {counts['resolved']}, unchanged: {counts['unchanged']},"
+            f" skipped: {counts['skipped']}, failed: {counts['failed']}"
+        ]
+        for outcome in self.outcomes:
+            if outcome.status in ("skipped", "failed"):
+                lines.append(f"  {outcome.status}: {outcome.title}: {outcome.reason}")
+            elif outcome.status == "edited":
+                fixed = ", ".join(f"{code}×{n}" for code, n in sorted(outcome.fixed.items()))
+                rev = f" (revision {outcome.new_revision})" if outcome.new_revision else ""
+                lines.append(f"  {verb}: {outcome.title}{rev}: {fixed}")
+            if outcome.report_status and outcome.report_status != "unchanged":
+                lines.append(
+                    f"  talk: {outcome.talk_title}: {outcome.report_status} ({outcome.reported} problem(s))"
+                )
+        return "\n".join(lines)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+
+
+def _progress(items: Iterable[pywikibot.Page]) -> Iterable[pywikibot.Page]:
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, unit="page", file=sys.stderr, leave=False)  # type: ignore[no-any-return]
+
+
+def run_bot(
+    settings: Settings,
+    selection: Selection,
+    *,
+    dry_run: bool,
+    out_dir: Path | None = None,
+    before_save: Callable[[pywikibot.Page], None] | None = None,
+    echo: Callable[[str], None] = print,
+) -> RunSummary:
+    """Check the selected pages; edit and report unless ``dry_run``."""
+    creds = None if dry_run else credentials(settings)
+    wiki: Wiki = connect(settings, creds)
+    rules = select(list(settings.run.select), list(settings.run.ignore), with_wiki=True)
+    editor = Editor(wiki, rules, settings, dry_run=dry_run, before_save=before_save)
+    summary = RunSummary(dry_run=dry_run)
+    for page in _progress(pages(wiki, selection)):
+        outcome = editor.process(page)
+        summary.outcomes.append(outcome)
+        if dry_run:
+            if outcome.diff:
+                echo(outcome.diff.rstrip("\n"))
+            if outcome.talk_text:
+                echo(f"=== planned report on [[{outcome.talk_title}]] ===\n{outcome.talk_text.rstrip()}")
+    if out_dir is not None:
+        write_out(out_dir, summary)
+    return summary
+
+
+def _file_name(title: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", title).strip("_") or "page"
+
+
+def write_out(out_dir: Path, summary: RunSummary) -> None:
+    """Planned edits as .diff files, planned reports as .talk.wiki files, and summary.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for outcome in summary.outcomes:
+        name = _file_name(outcome.title)
+        if outcome.diff:
+            (out_dir / f"{name}.diff").write_text(outcome.diff, encoding="utf-8")
+        if outcome.talk_text:
+            (out_dir / f"{name}.talk.wiki").write_text(outcome.talk_text, encoding="utf-8")
+    records = [
+        {k: v for k, v in asdict(o).items() if k not in ("diff", "talk_text")} for o in summary.outcomes
+    ]
+    data = {"dry_run": summary.dry_run, "counts": dict(summary.counts), "pages": records}
+    (out_dir / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,64 @@
+"""Source stage on a wiki: which pages to read, fetched in batches (one request per batch)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pywikibot
+from pywikibot import pagegenerators
+
+from bot.wiki.site import Wiki
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    titles: tuple[str, ...] = ()
+    transcludes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    recent_hours: float | None = None
+    limit: int | None = None
+    namespaces: tuple[int, ...] = field(default_factory=lambda: (0,))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.titles or self.transcludes or self.categories or self.recent_hours)
+
+
+def _listed(wiki: Wiki, selection: Selection) -> Iterator[pywikibot.Page]:
+    site = wiki.site
+    namespaces = list(selection.namespaces)
+    for title in selection.titles:
+        yield pywikibot.Page(site, title)
+    for template in selection.transcludes:
+        page = pywikibot.Page(site, template, ns=10)
+        yield from page.embeddedin(namespaces=namespaces, content=False)
+    for category in selection.categories:
+        cat = pywikibot.Category(site, category if ":" in category else f"Category:{category}")
+        yield from cat.articles(namespaces=namespaces, content=False)
+    if selection.recent_hours:
+        end = site.server_time() - timedelta(hours=selection.recent_hours)
+        for change in site.recentchanges(end=end, namespaces=namespaces, changetype="edit|new", bot=False):
+            yield pywikibot.Page(site, change["title"])
+
+
+def _unique(pages: Iterable[pywikibot.Page], limit: int | None) -> Iterator[pywikibot.Page]:
+    seen: set[str] = set()
+    for page in pages:
+        title = page.title()
+        if title in seen:
+            continue
+        seen.add(title)
+        yield page
+        if limit is not None and len(seen) >= limit:
+            return
+
+
+def pages(wiki: Wiki, selection: Selection) -> Iterator[pywikibot.Page]:
+    """The selected pages, deduplicated and preloaded with their text in batches."""
+    chosen = _unique(_listed(wiki, selection), selection.limit)
+    preloaded: Iterator[pywikibot.Page] = pagegenerators.PreloadingGenerator(
+        chosen, groupsize=wiki.settings.run.batch_size, quiet=True
+    )
+    return preloaded

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""A real MediaWiki on 127.0.0.1 for the demo and the integration tests.
+
+    scripts/localwiki.py up       install (first time), seed the sample pages, start serving
+    scripts/localwiki.py reset    put every page back as seeded (about a tenth of a second)
+    scripts/localwiki.py stop     stop the server
+    scripts/localwiki.py status   say whether it answers
+
+Debian's ``mediawiki`` package is downloaded and unpacked into ``var/`` rather than installed, so
+no Apache is pulled in or started; PHP's built-in server serves it on 127.0.0.1 only. The wiki
+uses SQLite; a pristine copy of the database taken after seeding makes resets fast.
+
+Accounts: ``Admin`` (sysop), ``Editor`` (ordinary), ``MaintBot`` (bot group) with a BotPassword
+``MaintBot@maintbot``. Generated passwords go to files of mode 600 in the wiki's folder, which
+lives outside version control (``var/`` is ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.request
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = ROOT / "var" / "mediawiki-code"
+DEFAULT_DIR = ROOT / "var" / "localwiki"
+DEFAULT_PORT = 8765
+PAGES = Path(__file__).resolve().parent / "localwiki_pages"
+HOST = "127.0.0.1"
+BOT_USER = "MaintBot"
+BOT_APP = "maintbot"
+BOT_GRANTS = "basic,highvolume,editpage,editprotected,createeditmovepage"
+_BOT_PASSWORD_ALPHABET = "0123456789abcdefghijklmnopqrstuv"  # all a BotPassword may contain
+
+
+class WikiError(Exception):
+    pass
+
+
+def _run(args: list[str], wiki: Path | None = None, stdin: str | None = None) -> str:
+    env = dict(os.environ)
+    if wiki is not None:
+        env["MW_CONFIG_FILE"] = str(wiki / "LocalSettings.php")
+    done = subprocess.run(args, cwd=CODE, env=env, input=stdin, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise WikiError(f"{' '.join(args[:3])} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def ensure_code() -> None:
+    """Unpack Debian's mediawiki and mediawiki-classes packages into var/mediawiki-code."""
+    if (CODE / "api.php").is_file():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            ["apt-get", "download", "-o", "APT::Sandbox::User=root", "mediawiki", "mediawiki-classes"],
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+        )
+        unpacked = Path(tmp) / "root"
+        for deb in Path(tmp).glob("*.deb"):
+            subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True)
+        staging = CODE.with_name(CODE.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(unpacked / "usr/share/mediawiki", staging, symlinks=True)
+    # The package points these into /var/lib and /etc; ours stay inside the folder.
+    for link in ("extensions", "config", "images", "LocalSettings.php"):
+        (staging / link).unlink(missing_ok=True)
+    (staging / "extensions").symlink_to("extensions-core")
+    (staging / "images").mkdir()
+    os.replace(staging, CODE)
+
+
+def _write_secret(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def _settings(wiki: Path) -> str:
+    return f"""
+# --- maintbot local wiki ---
+$wgEnableBotPasswords = true;
+$wgUploadDirectory = "{wiki}/images";
+$wgRateLimits = [];
+$wgPasswordAttemptThrottle = false;
+$wgShowExceptionDetails = true;
+$wgGroupPermissions['*']['createaccount'] = false;
+$wgEnableUploads = true;
+$wgFileExtensions[] = 'png';
+wfLoadExtension( 'ParserFunctions' );
+"""
+
+
+def install(wiki: Path, port: int) -> None:
+    ensure_code()
+    shutil.rmtree(wiki, ignore_errors=True)
+    (wiki / "data").mkdir(parents=True)
+    (wiki / "images").mkdir()
+    admin_password = secrets.token_hex(16)
+    editor_password = secrets.token_hex(16)
+    bot_password = "".join(secrets.choice(_BOT_PASSWORD_ALPHABET) for _ in range(32))
+    _run(
+        [
+            "php",
+            "maintenance/install.php",
+            "--dbtype",
+            "sqlite",
+            "--dbpath",
+            str(wiki / "data"),
+            "--dbname",
+            "wiki",
+            "--server",
+            f"http://{HOST}:{port}",
+            "--scriptpath",
+            "",
+            "--confpath",
+            str(wiki),
+            "--pass",
+            admin_password,
+            "--lang",
+            "en",
+            "LocalWiki",
+            "Admin",
+        ]
+    )
+    with open(wiki / "LocalSettings.php", "a", encoding="utf-8") as settings:
+        settings.write(_settings(wiki))
+    _run(["php", "maintenance/createAndPromote.php", "--bot", BOT_USER, secrets.token_hex(16)], wiki)
+    _run(["php", "maintenance/createAndPromote.php", "Editor", editor_password], wiki)
+    _run(
+        [
+            "php",
+            "maintenance/createBotPassword.php",
+            "--appid",
+            BOT_APP,
+            "--grants",
+            BOT_GRANTS,
+            BOT_USER,
+            bot_password,
+        ],
+        wiki,
+    )
+    _write_secret(wiki / "bot-password.toml", f'user = "{BOT_USER}@{BOT_APP}"\npassword = "{bot_password}"\n')
+    _write_secret(
+        wiki / "accounts.toml",
+        f'[Admin]\npassword = "{admin_password}"\n[Editor]\npassword = "{editor_password}"\n',
+    )
+    seed(wiki)
+    snapshot(wiki)
+    (wiki / "port").write_text(str(port))
+
+
+def _png(red: int, green: int, blue: int) -> bytes:
+    """A valid one-pixel PNG, so the sample pages can show real files."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, red, green, blue]))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def seed(wiki: Path) -> None:
+    """Upload the sample files and create the sample pages listed in localwiki_pages/pages.toml."""
+    manifest = tomllib.loads((PAGES / "pages.toml").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as files:
+        for index, name in enumerate(manifest.get("files", [])):
+            (Path(files) / name).write_bytes(_png(40 * index, 120, 200))
+        if manifest.get("files"):
+            _run(
+                [
+                    "php",
+                    "maintenance/importImages.php",
+                    "--extensions=png",
+                    "--user=Admin",
+                    "--comment=Sample file",
+                    files,
+                ],
+                wiki,
+            )
+    for page in manifest["page"]:
+        source = PAGES / page["file"] if "file" in page else ROOT / page["path"]
+        text = source.read_text(encoding="utf-8")
+        _run(
+            [
+                "php",
+                "maintenance/edit.php",
+                "-u",
+                page.get("user", "Admin"),
+                "-s",
+                "Seed page",
+                page["title"],
+            ],
+            wiki,
+            stdin=text,
+        )
+        if page.get("protect"):
+            _run(
+                ["php", "maintenance/protect.php", "-u", "Admin", "-r", "Test of protection", page["title"]],
+                wiki,
+            )
+
+
+def snapshot(wiki: Path) -> None:
+    pristine = wiki / "pristine"
+    shutil.rmtree(pristine, ignore_errors=True)
+    pristine.mkdir()
+    for db in (wiki / "data").glob("*.sqlite"):
+        shutil.copy2(db, pristine / db.name)
+
+
+def reset(wiki: Path) -> None:
+    """Every page, account and session back to the seeded state, without stopping the server."""
+    for db in (wiki / "pristine").glob("*.sqlite"):
+        staged = wiki / "data" / (db.name + ".reset")
+        shutil.copy2(db, staged)
+        os.replace(staged, wiki / "data" / db.name)  # a new inode: no request sees half a file
+
+
+def api_url(port: int) -> str:
+    return f"http://{HOST}:{port}/api.php"
+
+
+def answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(api_url(port) + "?action=query&format=json", timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+def _pid(wiki: Path) -> int | None:
+    try:
+        return int((wiki / "server.pid").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def start(wiki: Path, port: int) -> None:
+    if answers(port):
+        return
+    log = open(wiki / "server.log", "ab")  # noqa: SIM115 - the server keeps it open
+    env = dict(os.environ, MW_CONFIG_FILE=str(wiki / "LocalSettings.php"), PHP_CLI_SERVER_WORKERS="4")
+    server = subprocess.Popen(
+        ["php", "-S", f"{HOST}:{port}"],
+        cwd=CODE,
+        env=env,
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    (wiki / "server.pid").write_text(str(server.pid))
+    deadline = time.monotonic() + 30
+    while not answers(port):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise WikiError(f"the wiki did not start on port {port}; see {wiki / 'server.log'}")
+        time.sleep(0.1)
+
+
+def stop(wiki: Path) -> None:
+    pid = _pid(wiki)
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)  # the workers are in the same group
+    (wiki / "server.pid").unlink(missing_ok=True)
+
+
+def up(wiki: Path, port: int) -> None:
+    installed_port = (wiki / "port").read_text().strip() if (wiki / "port").is_file() else None
+    if installed_port != str(port) or not (wiki / "pristine").is_dir():
+        stop(wiki)
+        install(wiki, port)
+    start(wiki, port)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=("up", "install", "start", "stop", "reset", "status"))
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"wiki folder (default {DEFAULT_DIR})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port on {HOST} (default {DEFAULT_PORT})"
+    )
+    args = parser.parse_args()
+    wiki = args.dir.resolve()
+    try:
+        if args.command == "up":
+            up(wiki, args.port)
+        elif args.command == "install":
+            stop(wiki)
+            install(wiki, args.port)
+        elif args.command == "start":
+            start(wiki, args.port)
+        elif args.command == "stop":
+            stop(wiki)
+        elif args.command == "reset":
+            reset(wiki)
+        else:
+            state = "answers" if answers(args.port) else "does not answer"
+            print(f"{api_url(args.port)} {state}")
+            return 0 if answers(args.port) else 1
+    except (WikiError, subprocess.CalledProcessError, OSError) as error:
+        print(f"localwiki: error: {error}", file=sys.stderr)
+        return 1
+    if args.command in ("up", "start"):
+        print(f"local wiki: {api_url(args.port)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
