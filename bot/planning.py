@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.fixing import fix_text
 from bot.rules.base import Finding, FixPolicy, Rule
-from bot.rules.registry import by_code
+from bot.rules.registry import all_rules, by_code
 
 
 @dataclass(slots=True)
@@ -57,7 +57,8 @@ def edit_summary(plan: Plan, prefix: str, task_page: str) -> str:
     """'Fixed 17 mojibake page ranges (SFN-12); ...' in rule order, linking the task page."""
     parts = []
     counts = plan.fixed_counts()
-    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    order = {rule.code: index for index, rule in enumerate(all_rules())}
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0))):
         rule = by_code(code)
         one, many = rule.summary if rule else (code, code)
         parts.append(f"{count} {one if count == 1 else many} ({code})")

@@ -29,7 +29,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.maintbot-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install -q -e '.[dev]' 2> >(grep -v 'is ignored: it is neither' >&2)
+    mkdir -p var
+    if ! .venv/bin/python -m pip install -q -e '.[dev]' >var/bootstrap.log 2>&1; then
+        cat var/bootstrap.log >&2
+        echo "bootstrap: pip install failed (log above, also in var/bootstrap.log)" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi

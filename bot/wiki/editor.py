@@ -86,6 +86,13 @@ class Editor:
         outcome.status, outcome.reason = "skipped", reason
         log.info("%s: skipped: %s", outcome.title, reason)
 
+    def _may_edit(self, page: pywikibot.Page) -> bool:
+        if not self.dry_run:
+            return bool(page.has_permission("edit"))
+        # Not logged in: judge from the protection level as a bot account would meet it.
+        level = page.protection().get("edit", ("", ""))[0]
+        return level in ("", "autoconfirmed")
+
     def _process(self, page: pywikibot.Page, outcome: PageOutcome) -> None:
         if not page.exists():
             return self._skip(outcome, "page does not exist")
@@ -95,7 +102,7 @@ class Editor:
             return self._skip(outcome, f"namespace {page.namespace().id} is not configured")
         if not page.botMayEdit():
             return self._skip(outcome, "{{bots}}/{{nobots}} excludes this bot")
-        if not self.dry_run and not page.has_permission("edit"):
+        if not self._may_edit(page):
             return self._skip(outcome, "protected: the bot may not edit it")
         outcome.revision = page.latest_revision_id
         plan = self._plan(page)

@@ -1,0 +1,142 @@
+"""A real MediaWiki for the integration tests: started once, reset before every test.
+
+It runs on its own port and folder (var/localwiki-test), so a demo wiki can keep running. Where
+PHP is missing (a machine scripts/bootstrap.sh has not set up) the tests skip with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+PORT = 8799
+WIKI_DIR = ROOT / "var" / "localwiki-test"
+STATE_DIR = ROOT / "var" / "state" / "test"
+LOCALWIKI = ROOT / "scripts" / "localwiki.py"
+
+
+def _localwiki(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, str(LOCALWIKI), *args, "--dir", str(WIKI_DIR), "--port", str(PORT)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+@dataclass
+class LocalWiki:
+    """Direct access to the test wiki, independent of the bot: the API and maintenance scripts."""
+
+    dir: Path
+    port: int
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api.php"
+
+    def api(self, **params: Any) -> dict[str, Any]:
+        query = urllib.parse.urlencode({"format": "json", "formatversion": "2", **params})
+        with urllib.request.urlopen(f"{self.api_url}?{query}", timeout=10) as reply:
+            data: dict[str, Any] = json.load(reply)
+            return data
+
+    def text(self, title: str) -> str | None:
+        pages = self.api(action="query", prop="revisions", rvprop="content", rvslots="main", titles=title)[
+            "query"
+        ]["pages"]
+        if pages[0].get("missing"):
+            return None
+        return str(pages[0]["revisions"][0]["slots"]["main"]["content"])
+
+    def revisions(self, title: str, limit: int = 10) -> list[dict[str, Any]]:
+        pages = self.api(
+            action="query",
+            prop="revisions",
+            rvprop="ids|user|comment|flags|content",
+            rvslots="main",
+            rvlimit=limit,
+            titles=title,
+        )["query"]["pages"]
+        return list(pages[0].get("revisions", []))
+
+    def latest_revid(self, title: str) -> int | None:
+        revisions = self.revisions(title, 1)
+        return int(revisions[0]["revid"]) if revisions else None
+
+    def bot_flagged(self, title: str) -> bool:
+        changes = self.api(
+            action="query", list="recentchanges", rctitle=title, rcprop="ids|flags", rclimit=1
+        )["query"]["recentchanges"]
+        return bool(changes and changes[0].get("bot"))
+
+    def edit_as(self, user: str, title: str, text: str, summary: str = "human edit") -> None:
+        """A real edit by another account, made through MediaWiki's own maintenance script."""
+        code = ROOT / "var" / "mediawiki-code"
+        subprocess.run(
+            ["php", "maintenance/edit.php", "-u", user, "-s", summary, title],
+            cwd=code,
+            input=text,
+            text=True,
+            check=True,
+            capture_output=True,
+            env={"MW_CONFIG_FILE": str(self.dir / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
+        )
+
+    def config(self, tmp: Path, **run: Any) -> Path:
+        """A config file for this wiki (throttle 0 unless given)."""
+        settings = {"throttle_seconds": 0, "max_retries": 1, "retry_wait_seconds": 0.2, **run}
+        lines = "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items())
+        path = tmp / "maintbot.toml"
+        path.write_text(
+            textwrap.dedent(f"""\
+            [wiki]
+            api_url = "{self.api_url}"
+            name = "testwiki"
+            user = "MaintBot"
+            password_file = "{self.dir / "bot-password.toml"}"
+
+            [run]
+            state_dir = "{STATE_DIR}"
+            task_page = "User:MaintBot/Task"
+            """)
+            + lines
+            + "\n",
+            encoding="utf-8",
+        )
+        return path
+
+
+@pytest.fixture(scope="session")
+def local_wiki_server() -> Iterator[LocalWiki]:
+    if shutil.which("php") is None:
+        pytest.skip("PHP is not installed: run scripts/bootstrap.sh (as root) first")
+    _localwiki("up")
+    yield LocalWiki(WIKI_DIR, PORT)
+    _localwiki("stop")
+
+
+@pytest.fixture()
+def wiki(local_wiki_server: LocalWiki) -> LocalWiki:
+    """The wiki as seeded, and a pywikibot with no memory of earlier tests (sites, sessions)."""
+    _localwiki("reset")
+    if "pywikibot" in sys.modules:
+        import pywikibot
+        from pywikibot.comms import http
+
+        pywikibot._sites.clear()
+        http.cookie_jar.clear()
+    return local_wiki_server
