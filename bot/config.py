@@ -41,6 +41,8 @@ class RunSettings:
     batch_size: int = 50
     task_page: str = ""
     state_dir: Path = Path("var/state")
+    shutoff_page: str = ""
+    shutoff_run_value: str = "run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +56,36 @@ class WordingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class JobSettings:
+    """One scheduled run: a trigger (interval or cron) and the pages it takes."""
+
+    id: str
+    trigger: str  # "interval" or "cron"
+    trigger_args: dict[str, Any]
+    pages: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    transcludes: tuple[str, ...] = ()
+    recent_hours: float | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    request_page: str = ""
+    request_group: str = "sysop"
+    request_poll_seconds: float = 60.0
+    trigger_poll_seconds: float = 5.0
+    misfire_grace_seconds: int = 3600
+    jobs: tuple[JobSettings, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     path: Path
     wiki: WikiSettings
     run: RunSettings = field(default_factory=RunSettings)
     wording: WordingSettings = field(default_factory=WordingSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +209,8 @@ def load(path: str | Path) -> Settings:
         batch_size=_typed(path, "run.batch_size", run_raw.get("batch_size", defaults.batch_size), int),
         task_page=_typed(path, "run.task_page", run_raw.get("task_page", ""), str),
         state_dir=base / _typed(path, "run.state_dir", run_raw.get("state_dir", "../var/state"), str),
+        shutoff_page=_typed(path, "run.shutoff_page", run_raw.get("shutoff_page", ""), str),
+        shutoff_run_value=_typed(path, "run.shutoff_run_value", run_raw.get("shutoff_run_value", "run"), str),
     )
     if run.throttle_seconds < 0:
         raise ConfigError(f"{path}: run.throttle_seconds must not be negative")
@@ -195,7 +224,71 @@ def load(path: str | Path) -> Settings:
             for key in _SECTIONS["wording"]
         }
     )
-    return Settings(path=path, wiki=wiki, run=run, wording=wording)
+    service = _service(path, raw.get("service", {}))
+    return Settings(path=path, wiki=wiki, run=run, wording=wording, service=service)
+
+
+_INTERVAL_KEYS = {"weeks", "days", "hours", "minutes", "seconds"}
+_CRON_KEYS = {"year", "month", "day", "week", "day_of_week", "hour", "minute", "second"}
+_JOB_KEYS = {"id", "trigger", "pages", "categories", "transcludes", "recent_hours", "limit"}
+
+
+def _service(path: Path, raw: dict[str, Any]) -> ServiceSettings:
+    defaults = ServiceSettings()
+    number = (int, float)
+    jobs = []
+    for index, job in enumerate(_typed(path, "service.jobs", raw.get("jobs", []), list)):
+        where = f"service.jobs[{index}]"
+        _typed(path, where, job, dict)
+        trigger = _typed(path, f"{where}.trigger", job.get("trigger", ""), str)
+        allowed = {"interval": _INTERVAL_KEYS, "cron": _CRON_KEYS}.get(trigger)
+        if allowed is None:
+            raise ConfigError(f"{path}: {where}.trigger must be 'interval' or 'cron', not {trigger!r}")
+        for key in job:
+            if key not in _JOB_KEYS and key not in allowed:
+                raise ConfigError(f"{path}: unknown key {where}.{key}")
+        trigger_args = {k: v for k, v in job.items() if k in allowed}
+        if not trigger_args:
+            raise ConfigError(f"{path}: {where} needs a schedule ({', '.join(sorted(allowed))})")
+        jobs.append(
+            JobSettings(
+                id=_typed(path, f"{where}.id", job.get("id", ""), str) or f"job{index + 1}",
+                trigger=trigger,
+                trigger_args=trigger_args,
+                pages=_list_of(path, f"{where}.pages", job.get("pages", []), str),
+                categories=_list_of(path, f"{where}.categories", job.get("categories", []), str),
+                transcludes=_list_of(path, f"{where}.transcludes", job.get("transcludes", []), str),
+                recent_hours=job.get("recent_hours"),
+                limit=job.get("limit"),
+            )
+        )
+    return ServiceSettings(
+        request_page=_typed(path, "service.request_page", raw.get("request_page", ""), str),
+        request_group=_typed(path, "service.request_group", raw.get("request_group", "sysop"), str),
+        request_poll_seconds=float(
+            _typed(
+                path,
+                "service.request_poll_seconds",
+                raw.get("request_poll_seconds", defaults.request_poll_seconds),
+                number,
+            )
+        ),
+        trigger_poll_seconds=float(
+            _typed(
+                path,
+                "service.trigger_poll_seconds",
+                raw.get("trigger_poll_seconds", defaults.trigger_poll_seconds),
+                number,
+            )
+        ),
+        misfire_grace_seconds=_typed(
+            path,
+            "service.misfire_grace_seconds",
+            raw.get("misfire_grace_seconds", defaults.misfire_grace_seconds),
+            int,
+        ),
+        jobs=tuple(jobs),
+    )
 
 
 def credentials(settings: Settings) -> Credentials:

@@ -24,6 +24,7 @@ class Plan:
     report: list[Finding] = field(default_factory=list)
     blocked: bool = False
     cosmetic_only: bool = False
+    fingerprints: list[str] = field(default_factory=list)
 
     @property
     def edits(self) -> bool:
@@ -39,9 +40,14 @@ def _reportable(finding: Finding) -> bool:
 
 
 def plan_page(
-    text: str, rules: list[Rule], namespace: int = 0, file_exists: Callable[[str], bool] | None = None
+    text: str,
+    rules: list[Rule],
+    namespace: int = 0,
+    file_exists: Callable[[str], bool] | None = None,
+    allow: Callable[[str], bool] | None = None,
 ) -> Plan:
-    result = fix_text(text, rules, namespace, file_exists)
+    """The page's one edit and one report; ``allow`` may refuse fixes by fingerprint."""
+    result = fix_text(text, rules, namespace, file_exists, allow)
     plan = Plan(text=text, new_text=result.text, blocked=result.blocked)
     plan.report = [f for f in result.remaining if _reportable(f)]
     if result.changed:
@@ -50,6 +56,7 @@ def plan_page(
             plan.new_text = text
         else:
             plan.fixed = result.fixed
+            plan.fingerprints = result.fingerprints
     return plan
 
 

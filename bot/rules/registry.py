@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import pkgutil
 import re
@@ -77,3 +78,12 @@ def select(
         if any(_matches(s, rule.code) for s in chosen) and not any(_matches(s, rule.code) for s in dropped):
             rules.append(rule())
     return rules
+
+
+def ruleset_version(rules: list[Rule]) -> str:
+    """Names what a check means: the package version and the rules that ran. A page checked
+    under another rule set is checked again."""
+    from bot import __version__
+
+    codes = ",".join(sorted(rule.code for rule in rules))
+    return hashlib.sha256(f"{__version__}:{codes}".encode()).hexdigest()[:16]

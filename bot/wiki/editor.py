@@ -20,6 +20,9 @@ from bot.output.diff import unified_diff
 from bot.output.talk import render_report, resolved_report, upsert
 from bot.planning import Plan, edit_summary, plan_page
 from bot.rules.base import Rule
+from bot.rules.registry import ruleset_version
+from bot.service.state import State
+from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.site import Wiki
 
 log = logging.getLogger("maintbot")
@@ -51,14 +54,32 @@ class Editor:
         settings: Settings,
         *,
         dry_run: bool,
+        state: State | None = None,
+        run_id: int | None = None,
         before_save: Callable[[pywikibot.Page], None] | None = None,
     ) -> None:
         self.wiki = wiki
         self.rules = rules
         self.settings = settings
         self.dry_run = dry_run
+        self.state = state
+        self.run_id = run_id
+        self.ruleset = ruleset_version(rules)
         self.before_save = before_save
+        self.parsed = 0
         self._files: dict[str, bool] = {}
+
+    def check_shutoff(self) -> None:
+        """Read the shutoff page afresh; anything but the configured 'run' value stops all edits."""
+        run = self.settings.run
+        if not run.shutoff_page or self.dry_run:
+            return
+        page = pywikibot.Page(self.wiki.site, run.shutoff_page)
+        content = page.text.strip() if page.exists() else ""
+        if content != run.shutoff_run_value:
+            raise ShutoffEngaged(
+                f"[[{run.shutoff_page}]] says {content[:60]!r}, not {run.shutoff_run_value!r}: no edits"
+            )
 
     def file_exists(self, name: str) -> bool:
         """MI-05: does the file exist locally or in a shared repository (Commons)?"""
@@ -71,9 +92,24 @@ class Editor:
         return self._files[name]
 
     def _plan(self, page: pywikibot.Page) -> Plan:
-        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists)
+        self.parsed += 1
+        title = page.title()
+        state = self.state
+
+        def allow(fingerprint: str) -> bool:
+            return state is None or not state.was_applied(title, fingerprint)
+
+        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists, allow)
+
+    def _remember(self, outcome: PageOutcome, plan: Plan) -> None:
+        if self.state is None or self.dry_run or outcome.status == "failed":
+            return
+        revision = outcome.new_revision or outcome.revision
+        if revision is not None and outcome.status != "skipped":
+            self.state.page_checked(outcome.title, revision, self.ruleset, len(plan.report))
 
     def process(self, page: pywikibot.Page) -> PageOutcome:
+        """Check one page, then edit and report as its plan says. ShutoffEngaged propagates."""
         outcome = PageOutcome(title=page.title())
         try:
             self._process(page, outcome)
@@ -114,6 +150,7 @@ class Editor:
             log.info("%s: only cosmetic fixes; not saved", outcome.title)
         if outcome.status != "failed":
             self._report(page, plan, outcome)
+        self._remember(outcome, plan)
         return None
 
     def _save_fixes(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> Plan:
@@ -125,6 +162,7 @@ class Editor:
                 outcome.diff = unified_diff(plan.text, plan.new_text, page.title())
                 outcome.status = "edited"
                 return plan
+            self.check_shutoff()
             if self.before_save is not None:
                 self.before_save(page)
             page.text = plan.new_text
@@ -153,6 +191,15 @@ class Editor:
                 return plan
             outcome.status = "edited"
             outcome.new_revision = page.latest_revision_id
+            if self.state is not None:
+                self.state.record_edit(
+                    self.run_id,
+                    outcome.title,
+                    outcome.revision,
+                    outcome.new_revision,
+                    outcome.fixed,
+                    plan.fingerprints,
+                )
             log.info("%s: %s", outcome.title, summary)
             return plan
         outcome.status, outcome.reason = "failed", "edit conflicts kept recurring; left for a human"
@@ -190,6 +237,7 @@ class Editor:
                 outcome.talk_text = updated
                 outcome.report_status = "planned"
                 return
+            self.check_shutoff()
             talk.text = updated
             verb = (
                 "resolved"
@@ -219,5 +267,9 @@ class Editor:
                 outcome.report_status = f"skipped: {error}"
                 return
             outcome.report_status = verb
+            if self.state is not None:
+                self.state.record_report(
+                    self.run_id, outcome.title, outcome.talk_title, verb, len(plan.report)
+                )
             return
         outcome.report_status = "failed: edit conflicts kept recurring"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 EXIT_WIKI_UNREACHABLE = 3
 EXIT_REFUSED = 4
+EXIT_SHUTOFF = 5
 
 
 class WikiError(Exception):
@@ -22,3 +23,9 @@ class EditingRefused(WikiError):
     """The account may not edit (blocked, or lacks the bot right)."""
 
     exit_code = EXIT_REFUSED
+
+
+class ShutoffEngaged(WikiError):
+    """The shutoff page no longer says 'run': no more edits or reports."""
+
+    exit_code = EXIT_SHUTOFF

@@ -13,8 +13,10 @@ from pathlib import Path
 import pywikibot
 
 from bot.config import Settings, credentials
-from bot.rules.registry import select
+from bot.rules.registry import ruleset_version, select
+from bot.service.state import State
 from bot.wiki.editor import Editor, PageOutcome
+from bot.wiki.errors import EXIT_SHUTOFF, ShutoffEngaged
 from bot.wiki.site import Wiki, connect
 from bot.wiki.sources import Selection, pages
 
@@ -23,6 +25,10 @@ from bot.wiki.sources import Selection, pages
 class RunSummary:
     dry_run: bool
     outcomes: list[PageOutcome] = field(default_factory=list)
+    unchanged_skipped: int = 0  # pages whose revision was already checked: not fetched, not parsed
+    parsed: int = 0
+    stopped: str = ""  # why the run ended early (shutoff page, signal)
+    run_id: int | None = None
 
     @property
     def counts(self) -> Counter[str]:
@@ -32,6 +38,9 @@ class RunSummary:
             1 for o in self.outcomes if o.report_status in ("posted", "updated", "planned")
         )
         counts["resolved"] = sum(1 for o in self.outcomes if o.report_status == "resolved")
+        counts["already_checked"] = self.unchanged_skipped
+        counts["fetched"] = len(self.outcomes)
+        counts["parsed"] = self.parsed
         return counts
 
     def text(self) -> str:
@@ -41,8 +50,11 @@ class RunSummary:
             f"pages read: {counts['read']}, {verb}: {counts['edited']}, talk reports"
             f" {'planned' if self.dry_run else 'posted or updated'}: {counts['reported']},"
             f" resolved: {counts['resolved']}, unchanged: {counts['unchanged']},"
-            f" skipped: {counts['skipped']}, failed: {counts['failed']}"
+            f" skipped: {counts['skipped']}, failed: {counts['failed']},"
+            f" already checked (not fetched): {counts['already_checked']}"
         ]
+        if self.stopped:
+            lines.append(f"  stopped early: {self.stopped}")
         for outcome in self.outcomes:
             if outcome.status in ("skipped", "failed"):
                 lines.append(f"  {outcome.status}: {outcome.title}: {outcome.reason}")
@@ -58,6 +70,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.stopped.startswith("shutoff"):
+            return EXIT_SHUTOFF
         return 1 if any(o.status == "failed" for o in self.outcomes) else 0
 
 
@@ -77,21 +91,62 @@ def run_bot(
     out_dir: Path | None = None,
     before_save: Callable[[pywikibot.Page], None] | None = None,
     echo: Callable[[str], None] = print,
+    origin: str = "cli",
+    full: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunSummary:
-    """Check the selected pages; edit and report unless ``dry_run``."""
+    """Check the selected pages; edit and report unless ``dry_run``.
+
+    Incremental unless ``full``: a page whose latest revision was already checked with the same
+    rule set is not fetched. ``should_stop`` is asked between pages (SIGTERM in the daemon).
+    """
     creds = None if dry_run else credentials(settings)
     wiki: Wiki = connect(settings, creds)
     rules = select(list(settings.run.select), list(settings.run.ignore), with_wiki=True)
-    editor = Editor(wiki, rules, settings, dry_run=dry_run, before_save=before_save)
+    state = State(settings.run.state_dir / "state.sqlite")
     summary = RunSummary(dry_run=dry_run)
-    for page in _progress(pages(wiki, selection)):
-        outcome = editor.process(page)
-        summary.outcomes.append(outcome)
-        if dry_run:
-            if outcome.diff:
-                echo(outcome.diff.rstrip("\n"))
-            if outcome.talk_text:
-                echo(f"=== planned report on [[{outcome.talk_title}]] ===\n{outcome.talk_text.rstrip()}")
+    summary.run_id = None if dry_run else state.start_run(origin, dry_run)
+    editor = Editor(
+        wiki,
+        rules,
+        settings,
+        dry_run=dry_run,
+        state=None if dry_run else state,
+        run_id=summary.run_id,
+        before_save=before_save,
+    )
+    ruleset = ruleset_version(rules)
+
+    def already_checked(page: pywikibot.Page) -> bool:
+        if state.already_checked(page.title(), page.latest_revision_id, ruleset):
+            summary.unchanged_skipped += 1
+            return True
+        return False
+
+    error: str | None = None
+    try:
+        editor.check_shutoff()
+        for page in _progress(pages(wiki, selection, None if full else already_checked)):
+            if should_stop is not None and should_stop():
+                summary.stopped = "asked to stop"
+                break
+            outcome = editor.process(page)
+            summary.outcomes.append(outcome)
+            if dry_run:
+                if outcome.diff:
+                    echo(outcome.diff.rstrip("\n"))
+                if outcome.talk_text:
+                    echo(f"=== planned report on [[{outcome.talk_title}]] ===\n{outcome.talk_text.rstrip()}")
+    except ShutoffEngaged as stop:
+        summary.stopped = f"shutoff: {stop}"
+    except Exception as failure:
+        error = f"{type(failure).__name__}: {failure}"
+        raise
+    finally:
+        summary.parsed = editor.parsed
+        if summary.run_id is not None:
+            state.end_run(summary.run_id, dict(summary.counts), error or summary.stopped or None)
+        state.close()
     if out_dir is not None:
         write_out(out_dir, summary)
     return summary

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -55,10 +55,20 @@ def _unique(pages: Iterable[pywikibot.Page], limit: int | None) -> Iterator[pywi
             return
 
 
-def pages(wiki: Wiki, selection: Selection) -> Iterator[pywikibot.Page]:
-    """The selected pages, deduplicated and preloaded with their text in batches."""
-    chosen = _unique(_listed(wiki, selection), selection.limit)
+def pages(
+    wiki: Wiki, selection: Selection, skip: Callable[[pywikibot.Page], bool] | None = None
+) -> Iterator[pywikibot.Page]:
+    """The selected pages, deduplicated and preloaded with their text in batches.
+
+    With ``skip``, revision metadata is fetched first (no text) and pages ``skip`` rejects are
+    never fetched in full: that is what makes runs over unchanged pages cheap.
+    """
+    size = wiki.settings.run.batch_size
+    chosen: Iterator[pywikibot.Page] = _unique(_listed(wiki, selection), selection.limit)
+    if skip is not None:
+        described = pagegenerators.PreloadingGenerator(chosen, groupsize=size, quiet=True, content=False)
+        chosen = (page for page in described if not (page.exists() and skip(page)))
     preloaded: Iterator[pywikibot.Page] = pagegenerators.PreloadingGenerator(
-        chosen, groupsize=wiki.settings.run.batch_size, quiet=True
+        chosen, groupsize=size, quiet=True
     )
     return preloaded

@@ -133,6 +133,8 @@ def local_wiki_server() -> Iterator[LocalWiki]:
 def wiki(local_wiki_server: LocalWiki) -> LocalWiki:
     """The wiki as seeded, and a pywikibot with no memory of earlier tests (sites, sessions)."""
     _localwiki("reset")
+    for leftover in STATE_DIR.glob("state.sqlite*"):  # revision ids restart with the wiki
+        leftover.unlink()
     if "pywikibot" in sys.modules:
         import pywikibot
         from pywikibot.comms import http

@@ -1,0 +1,1 @@
+"""Running unattended: the state database, the scheduler daemon, triggers and status."""

@@ -1,0 +1,212 @@
+"""The state database (SQLite): runs, pages checked, edits made, talk reports, requests, triggers.
+
+It is what makes runs incremental (a page whose latest revision was checked with the same rule set
+is not fetched again), revert-aware (a fix once applied to a page is never applied to it again),
+and what `maintbot status` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, origin TEXT NOT NULL, started REAL NOT NULL, ended REAL,
+    dry_run INTEGER NOT NULL, counts TEXT, error TEXT
+);
+CREATE TABLE IF NOT EXISTS pages (
+    title TEXT PRIMARY KEY, revision INTEGER NOT NULL, ruleset TEXT NOT NULL,
+    findings INTEGER NOT NULL, checked REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY, run_id INTEGER, title TEXT NOT NULL, old_revision INTEGER,
+    new_revision INTEGER, codes TEXT NOT NULL, made REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS applied_fixes (
+    title TEXT NOT NULL, fingerprint TEXT NOT NULL, edit_id INTEGER, PRIMARY KEY (title, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY, run_id INTEGER, title TEXT NOT NULL, talk_title TEXT NOT NULL,
+    status TEXT NOT NULL, problems INTEGER NOT NULL, made REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+    revision INTEGER PRIMARY KEY, user TEXT, line TEXT, status TEXT NOT NULL, run_id INTEGER,
+    seen REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS triggers (
+    id INTEGER PRIMARY KEY, selection TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL,
+    run_id INTEGER
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    origin: str
+    started: float
+    ended: float | None
+    dry_run: bool
+    counts: dict[str, int]
+    error: str | None
+
+
+class State:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # runs
+    def start_run(self, origin: str, dry_run: bool) -> int:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (origin, started, dry_run) VALUES (?, ?, ?)",
+                (origin, time.time(), int(dry_run)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def end_run(self, run_id: int, counts: dict[str, int], error: str | None = None) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE runs SET ended = ?, counts = ?, error = ? WHERE id = ?",
+                (time.time(), json.dumps(counts), error, run_id),
+            )
+
+    def last_runs(self, limit: int = 5) -> list[RunRecord]:
+        rows = self._db.execute(
+            "SELECT id, origin, started, ended, dry_run, counts, error FROM runs ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [RunRecord(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5] or "{}"), r[6]) for r in rows]
+
+    # pages
+    def already_checked(self, title: str, revision: int, ruleset: str) -> bool:
+        row = self._db.execute("SELECT revision, ruleset FROM pages WHERE title = ?", (title,)).fetchone()
+        return row is not None and row[0] == revision and row[1] == ruleset
+
+    def page_checked(self, title: str, revision: int, ruleset: str, findings: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                (title, revision, ruleset, findings, time.time()),
+            )
+
+    # edits and revert memory
+    def record_edit(
+        self,
+        run_id: int | None,
+        title: str,
+        old: int | None,
+        new: int | None,
+        codes: dict[str, int],
+        fingerprints: list[str],
+    ) -> None:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO edits (run_id, title, old_revision, new_revision, codes, made)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, title, old, new, json.dumps(codes), time.time()),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO applied_fixes VALUES (?, ?, ?)",
+                [(title, fp, cursor.lastrowid) for fp in fingerprints],
+            )
+
+    def was_applied(self, title: str, fingerprint: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM applied_fixes WHERE title = ? AND fingerprint = ?", (title, fingerprint)
+        ).fetchone()
+        return row is not None
+
+    def edits(self, title: str) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT old_revision, new_revision, codes FROM edits WHERE title = ? ORDER BY id", (title,)
+        ).fetchall()
+        return [{"old": r[0], "new": r[1], "codes": json.loads(r[2])} for r in rows]
+
+    def record_report(
+        self, run_id: int | None, title: str, talk_title: str, status: str, problems: int
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO reports (run_id, title, talk_title, status, problems, made)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, title, talk_title, status, problems, time.time()),
+            )
+
+    # on-wiki requests
+    def request_seen(self, revision: int) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM requests WHERE revision = ?", (revision,)).fetchone() is not None
+        )
+
+    def record_request(self, revision: int, user: str, line: str, status: str, run_id: int | None) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO requests VALUES (?, ?, ?, ?, ?, ?)",
+                (revision, user, line, status, run_id, time.time()),
+            )
+
+    def recent_requests(self, limit: int = 5) -> list[tuple[int, str, str, str]]:
+        rows = self._db.execute(
+            "SELECT revision, user, line, status FROM requests ORDER BY seen DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    # operator triggers handed to the daemon
+    def add_trigger(self, selection: dict[str, Any]) -> int:
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO triggers (selection, status, created) VALUES (?, 'pending', ?)",
+                (json.dumps(selection), time.time()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def take_trigger(self) -> tuple[int, dict[str, Any]] | None:
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT id, selection FROM triggers WHERE status = 'pending' ORDER BY id LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE triggers SET status = 'running' WHERE id = ?", (row[0],))
+            return int(row[0]), dict(json.loads(row[1]))
+
+    def finish_trigger(self, trigger_id: int, run_id: int | None, status: str = "done") -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE triggers SET status = ?, run_id = ? WHERE id = ?", (status, run_id, trigger_id)
+            )
+
+    def trigger_status(self, trigger_id: int) -> tuple[str, int | None]:
+        row = self._db.execute("SELECT status, run_id FROM triggers WHERE id = ?", (trigger_id,)).fetchone()
+        return (row[0], row[1]) if row else ("unknown", None)
+
+    def pending_triggers(self) -> list[tuple[int, dict[str, Any]]]:
+        rows = self._db.execute(
+            "SELECT id, selection FROM triggers WHERE status = 'pending' ORDER BY id"
+        ).fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]
