@@ -120,6 +120,16 @@ _SECTIONS: dict[str, set[str]] = {
         "batch_size",
         "task_page",
         "state_dir",
+        "shutoff_page",
+        "shutoff_run_value",
+    },
+    "service": {
+        "request_page",
+        "request_group",
+        "request_poll_seconds",
+        "trigger_poll_seconds",
+        "misfire_grace_seconds",
+        "jobs",
     },
     "wording": {"summary_prefix", "talk_heading", "talk_intro"},
 }
