@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 from bot import __version__
 from bot.checker import check_text
@@ -163,9 +165,8 @@ DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
 
 def _cmd_run(args: argparse.Namespace) -> int:
     import logging
-    import os
 
-    from bot.config import ConfigError, load
+    from bot.config import ConfigError
 
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -173,7 +174,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         stream=sys.stderr,
     )
     try:
-        settings = load(args.config or os.environ.get("MAINTBOT_CONFIG") or DEFAULT_CONFIG)
+        settings = _settings_or_error(args.config)
         from bot.wiki.site import prepare
 
         prepare(settings)
@@ -205,6 +206,123 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return error.exit_code
     print(summary.text())
     return summary.exit_code
+
+
+def _settings_or_error(config: str | None) -> Any:
+    import os
+
+    from bot.config import load
+
+    return load(config or os.environ.get("MAINTBOT_CONFIG") or DEFAULT_CONFIG)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.config import ConfigError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s maintbot: %(message)s", stream=sys.stderr)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        settings = _settings_or_error(args.config)
+        from bot.wiki.site import prepare
+
+        prepare(settings)
+        from bot.service.daemon import AlreadyRunning, serve
+
+        return serve(settings)
+    except ConfigError as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except AlreadyRunning as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+def _cmd_trigger(args: argparse.Namespace) -> int:
+    import time
+
+    from bot.config import ConfigError
+
+    try:
+        settings = _settings_or_error(args.config)
+    except ConfigError as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    from bot.service.daemon import daemon_running
+    from bot.service.state import State
+
+    selection = {
+        "titles": args.page or [],
+        "categories": args.category or [],
+        "transcludes": args.transcludes or [],
+        "limit": args.limit,
+    }
+    if not daemon_running(settings.run.state_dir):
+        print("maintbot: no daemon is running for this state directory; running now", file=sys.stderr)
+        forwarded = ["run", "--config", str(settings.path)]
+        for flag, values in (
+            ("--page", args.page),
+            ("--category", args.category),
+            ("--transcludes", args.transcludes),
+        ):
+            for value in values or []:
+                forwarded += [flag, value]
+        if args.limit:
+            forwarded += ["--limit", str(args.limit)]
+        return main(forwarded)
+    state = State(settings.run.state_dir / "state.sqlite")
+    trigger_id = state.add_trigger(selection)
+    print(f"handed to the running daemon as trigger #{trigger_id}")
+    if args.wait:
+        while (status := state.trigger_status(trigger_id))[0] in ("pending", "running"):
+            time.sleep(1)
+        print(f"trigger #{trigger_id}: {status[0]} (run {status[1]})")
+    state.close()
+    return EXIT_CLEAN
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot.config import ConfigError
+
+    try:
+        settings = _settings_or_error(args.config)
+    except ConfigError as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    from bot.service.daemon import daemon_running, next_runs
+    from bot.service.state import State
+
+    def when(stamp: float | None) -> str:
+        if stamp is None:
+            return "paused"
+        return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    state_dir = settings.run.state_dir
+    print(f"daemon: {'running' if daemon_running(state_dir) else 'not running'} ({state_dir})")
+    print("next scheduled runs:")
+    for job_id, stamp in next_runs(state_dir) or [("(none)", None)]:
+        print(f"  {job_id}: {when(stamp) if job_id != '(none)' else ''}")
+    state = State(state_dir / "state.sqlite")
+    print("last runs:")
+    for record in state.last_runs(5):
+        counts = record.counts
+        print(
+            f"  #{record.id} {record.origin} {when(record.started)}: read {counts.get('read', 0)},"
+            f" edited {counts.get('edited', 0)}, reported {counts.get('reported', 0)},"
+            f" already checked {counts.get('already_checked', 0)}"
+            + (f", ended: {record.error}" if record.error else "")
+        )
+    print("pending triggers:")
+    for trigger_id, selection in state.pending_triggers():
+        print(f"  #{trigger_id}: {selection}")
+    print("recent on-wiki requests:")
+    for revision, user, line, status in state.recent_requests(5):
+        print(f"  revision {revision} by {user}: {line} -> {status}")
+    state.close()
+    return EXIT_CLEAN
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,6 +412,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-v", "--verbose", action="store_true", help="log each page's outcome")
     run.set_defaults(handler=_cmd_run)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run as a daemon: scheduled jobs, on-wiki requests, operator triggers",
+        description="Run the jobs of the config's [service] section on schedule, answer run requests on"
+        " the request page, and take runs handed over by 'maintbot trigger'. SIGTERM stops it after"
+        " the page in hand. Exit 6 if another daemon holds the state directory.",
+    )
+    serve.add_argument(
+        "--config", metavar="FILE", help=f"settings (default: $MAINTBOT_CONFIG or {DEFAULT_CONFIG})"
+    )
+    serve.set_defaults(handler=_cmd_serve)
+
+    trigger = commands.add_parser(
+        "trigger",
+        help="hand a run to the running daemon (or run it now if none runs)",
+        description="Queue a run for the daemon; without a daemon, run at once.",
+    )
+    trigger.add_argument("--config", metavar="FILE", help="settings")
+    trigger.add_argument("--page", action="append", metavar="TITLE")
+    trigger.add_argument("--category", action="append", metavar="CAT")
+    trigger.add_argument("--transcludes", action="append", metavar="TEMPLATE")
+    trigger.add_argument("--limit", type=int, metavar="N")
+    trigger.add_argument("--wait", action="store_true", help="wait until the daemon has run it")
+    trigger.set_defaults(handler=_cmd_trigger)
+
+    status = commands.add_parser("status", help="next scheduled runs, last runs, pending requests")
+    status.add_argument("--config", metavar="FILE", help="settings")
+    status.set_defaults(handler=_cmd_status)
 
     rules = commands.add_parser(
         "rules",

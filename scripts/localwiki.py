@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
@@ -282,11 +283,22 @@ def stop(wiki: Path) -> None:
     (wiki / "server.pid").unlink(missing_ok=True)
 
 
+def _seed_signature(port: int) -> str:
+    """What the installed wiki was made from: the port, this script and every sample page."""
+    digest = hashlib.sha256(str(port).encode())
+    for path in sorted([Path(__file__), ROOT / "tests/data/great-terror.wiki", *PAGES.iterdir()]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def up(wiki: Path, port: int) -> None:
-    installed_port = (wiki / "port").read_text().strip() if (wiki / "port").is_file() else None
-    if installed_port != str(port) or not (wiki / "pristine").is_dir():
+    """Install (or reinstall when the sample pages changed), then serve."""
+    marker = wiki / "seed.sha256"
+    signature = _seed_signature(port)
+    if not marker.is_file() or marker.read_text() != signature or not (wiki / "pristine").is_dir():
         stop(wiki)
         install(wiki, port)
+        marker.write_text(signature)
     start(wiki, port)
 
 

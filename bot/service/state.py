@@ -37,8 +37,8 @@ CREATE TABLE IF NOT EXISTS reports (
     status TEXT NOT NULL, problems INTEGER NOT NULL, made REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS requests (
-    revision INTEGER PRIMARY KEY, user TEXT, line TEXT, status TEXT NOT NULL, run_id INTEGER,
-    seen REAL NOT NULL
+    revision INTEGER NOT NULL, user TEXT, line TEXT NOT NULL, status TEXT NOT NULL, run_id INTEGER,
+    seen REAL NOT NULL, PRIMARY KEY (revision, line)
 );
 CREATE TABLE IF NOT EXISTS triggers (
     id INTEGER PRIMARY KEY, selection TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL,

@@ -46,6 +46,19 @@ class PageOutcome:
     conflicts: int = 0
 
 
+def ensure_not_shut_off(site: pywikibot.site.APISite, settings: Settings) -> None:
+    """Read the shutoff page afresh; anything but the configured 'run' value stops all edits."""
+    run = settings.run
+    if not run.shutoff_page:
+        return
+    page = pywikibot.Page(site, run.shutoff_page)
+    content = page.text.strip() if page.exists() else ""
+    if content != run.shutoff_run_value:
+        raise ShutoffEngaged(
+            f"[[{run.shutoff_page}]] says {content[:60]!r}, not {run.shutoff_run_value!r}: no edits"
+        )
+
+
 class Editor:
     def __init__(
         self,
@@ -70,16 +83,8 @@ class Editor:
         self._files: dict[str, bool] = {}
 
     def check_shutoff(self) -> None:
-        """Read the shutoff page afresh; anything but the configured 'run' value stops all edits."""
-        run = self.settings.run
-        if not run.shutoff_page or self.dry_run:
-            return
-        page = pywikibot.Page(self.wiki.site, run.shutoff_page)
-        content = page.text.strip() if page.exists() else ""
-        if content != run.shutoff_run_value:
-            raise ShutoffEngaged(
-                f"[[{run.shutoff_page}]] says {content[:60]!r}, not {run.shutoff_run_value!r}: no edits"
-            )
+        if not self.dry_run:
+            ensure_not_shut_off(self.wiki.site, self.settings)
 
     def file_exists(self, name: str) -> bool:
         """MI-05: does the file exist locally or in a shared repository (Commons)?"""

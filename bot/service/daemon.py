@@ -1,0 +1,261 @@
+"""``maintbot serve``: scheduled runs, on-wiki requests and operator triggers, one at a time.
+
+APScheduler 3.x with a persistent SQLite job store keeps the schedule across restarts. Every job
+runs in one worker thread, so runs never overlap; ``coalesce`` folds missed runs into one,
+``max_instances=1`` forbids a second copy of a running job, and ``misfire_grace_time`` is set
+from the config (the 3.x default of one second would drop runs missed during a restart).
+One daemon per state directory, held by a lock file. SIGTERM or SIGINT stops it after the page
+in hand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.config import JobSettings, Settings, load
+
+log = logging.getLogger("maintbot")
+
+STOP = threading.Event()
+EXIT_ALREADY_RUNNING = 6
+LOCK_NAME = "serve.lock"
+JOBS_DB = "jobs.sqlite"
+
+
+class AlreadyRunning(Exception):
+    exit_code = EXIT_ALREADY_RUNNING
+
+
+@contextlib.contextmanager
+def daemon_lock(state_dir: Path) -> Iterator[None]:
+    """Hold the state directory for this process; a second daemon is refused."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / LOCK_NAME
+    handle = open(path, "a+")  # noqa: SIM115 - held for the daemon's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise AlreadyRunning(f"another maintbot serve is running for {state_dir} (pid {holder})") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def daemon_running(state_dir: Path) -> bool:
+    path = state_dir / LOCK_NAME
+    if not path.exists():
+        return False
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def _selection_of(job: JobSettings) -> dict[str, Any]:
+    return {
+        "titles": list(job.pages),
+        "categories": list(job.categories),
+        "transcludes": list(job.transcludes),
+        "recent_hours": job.recent_hours,
+        "limit": job.limit,
+    }
+
+
+def _signature(job: JobSettings) -> str:
+    data = json.dumps(
+        {"trigger": job.trigger, "args": job.trigger_args, "sel": _selection_of(job)}, sort_keys=True
+    )
+    return f"{job.id}:{hashlib.sha256(data.encode()).hexdigest()[:12]}"
+
+
+# Job functions: module-level, so the persistent store can name them; they re-read the config.
+def scheduled_run(config_path: str, job_id: str) -> None:
+    settings = load(config_path)
+    job = next((j for j in settings.service.jobs if j.id == job_id), None)
+    if job is None:
+        return
+    _run_selection(settings, _selection_of(job), origin=f"schedule:{job_id}")
+
+
+def poll_requests(config_path: str) -> None:
+    from bot.wiki.requests import process_requests
+
+    _guarded(lambda: process_requests(load(config_path)), "request poll")
+
+
+def poll_triggers(config_path: str) -> None:
+    from bot.service.state import State
+
+    settings = load(config_path)
+    state = State(settings.run.state_dir / "state.sqlite")
+    try:
+        while not STOP.is_set() and (taken := state.take_trigger()) is not None:
+            trigger_id, selection = taken
+            summary = _run_selection(settings, selection, origin=f"trigger:{trigger_id}")
+            state.finish_trigger(
+                trigger_id, summary.run_id if summary else None, "done" if summary else "failed"
+            )
+    finally:
+        state.close()
+
+
+def _guarded(action: Any, what: str) -> Any:
+    from bot.wiki.errors import WikiError
+
+    try:
+        return action()
+    except WikiError as error:
+        log.error("%s: %s", what, error)
+    except Exception:
+        log.exception("%s failed", what)
+    return None
+
+
+def _run_selection(settings: Settings, selection: dict[str, Any], origin: str) -> Any:
+    from bot.wiki.runner import run_bot
+    from bot.wiki.sources import Selection
+
+    chosen = Selection(
+        titles=tuple(selection.get("titles") or ()),
+        categories=tuple(selection.get("categories") or ()),
+        transcludes=tuple(selection.get("transcludes") or ()),
+        recent_hours=selection.get("recent_hours"),
+        limit=selection.get("limit"),
+        namespaces=settings.run.namespaces,
+    )
+    if chosen.empty:
+        chosen = Selection(
+            transcludes=("Sfn", "Sfnm", "Multiple image"),
+            limit=chosen.limit,
+            namespaces=settings.run.namespaces,
+        )
+    summary = _guarded(
+        lambda: run_bot(
+            settings, chosen, dry_run=False, origin=origin, echo=log.info, should_stop=STOP.is_set
+        ),
+        origin,
+    )
+    if summary is not None:
+        log.info("%s: %s", origin, summary.text().splitlines()[0])
+    return summary
+
+
+def _sync_jobs(scheduler: BackgroundScheduler, settings: Settings, config_path: str) -> None:
+    """Make the stored schedule match the config, keeping the next run time of unchanged jobs."""
+    wanted = {job.id: job for job in settings.service.jobs}
+    for stored in scheduler.get_jobs(jobstore="default"):
+        job = wanted.get(stored.id)
+        if job is None or stored.name != _signature(job):
+            scheduler.remove_job(stored.id, jobstore="default")
+    for job in settings.service.jobs:
+        if scheduler.get_job(job.id, jobstore="default") is None:
+            scheduler.add_job(
+                scheduled_run,
+                job.trigger,
+                args=[config_path, job.id],
+                id=job.id,
+                name=_signature(job),
+                jobstore="default",
+                **job.trigger_args,
+            )
+    service = settings.service
+    if service.request_page:
+        scheduler.add_job(
+            poll_requests,
+            "interval",
+            seconds=service.request_poll_seconds,
+            args=[config_path],
+            id="requests",
+            jobstore="volatile",
+            replace_existing=True,
+        )
+    scheduler.add_job(
+        poll_triggers,
+        "interval",
+        seconds=service.trigger_poll_seconds,
+        args=[config_path],
+        id="triggers",
+        jobstore="volatile",
+        replace_existing=True,
+    )
+
+
+def serve(settings: Settings) -> int:
+    """Run until SIGTERM/SIGINT; returns the exit code."""
+    config_path = str(settings.path.resolve())
+    state_dir = settings.run.state_dir
+    with daemon_lock(state_dir):
+        scheduler = BackgroundScheduler(
+            jobstores={
+                "default": SQLAlchemyJobStore(url=f"sqlite:///{state_dir / JOBS_DB}"),
+                "volatile": MemoryJobStore(),
+            },
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": settings.service.misfire_grace_seconds,
+            },
+            timezone=UTC,
+        )
+
+        def stop(signum: int, _frame: Any) -> None:
+            log.warning("signal %d: stopping after the current page", signum)
+            STOP.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        scheduler.start(paused=True)
+        _sync_jobs(scheduler, settings, config_path)
+        scheduler.resume()
+        for job in scheduler.get_jobs():
+            log.warning("scheduled %s: next run %s", job.id, job.next_run_time)
+        while not STOP.wait(0.5):
+            pass
+        scheduler.shutdown(wait=True)
+    log.warning("stopped")
+    return 0
+
+
+def next_runs(state_dir: Path) -> list[tuple[str, float | None]]:
+    """The stored schedule, read without starting a scheduler."""
+    import sqlite3
+
+    path = state_dir / JOBS_DB
+    if not path.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        try:
+            rows = db.execute(
+                "SELECT id, next_run_time FROM apscheduler_jobs ORDER BY next_run_time"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+    return [(str(r[0]), r[1]) for r in rows]

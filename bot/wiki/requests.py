@@ -1,0 +1,203 @@
+"""Runs requested on the wiki by its admins: read new lines on the request page, check who added
+them through the API (never from a signature in the text), run, and reply under each line.
+
+A request is one line added to the request page:
+
+    * page: Mill history
+    * category: Mill articles
+    * template: Sfn
+
+The bot answers on the next line (``*: ...``), signed. Lines added by anyone outside the
+configured group (default ``sysop``), by an IP, or by a blocked account are declined, and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pywikibot
+from pywikibot import exceptions as pwb_errors
+
+from bot.config import Settings, credentials
+from bot.output.talk import escape
+from bot.service.state import State
+from bot.wiki.editor import ensure_not_shut_off
+from bot.wiki.errors import ShutoffEngaged
+from bot.wiki.runner import RunSummary, run_bot
+from bot.wiki.site import Wiki, connect
+from bot.wiki.sources import Selection
+
+log = logging.getLogger("maintbot")
+
+REQUEST_RE = re.compile(r"^\*\s*(page|category|template)\s*:\s*(\S.*?)\s*$", re.I)
+_MAX_LINKS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    revision: int
+    user: str
+    line: str
+    kind: str
+    target: str
+
+    def selection(self, namespaces: tuple[int, ...]) -> Selection:
+        if self.kind == "page":
+            return Selection(titles=(self.target,), namespaces=namespaces)
+        if self.kind == "category":
+            return Selection(categories=(self.target,), namespaces=namespaces)
+        return Selection(transcludes=(self.target,), namespaces=namespaces)
+
+
+def added_lines(old: str, new: str) -> list[str]:
+    """Lines of ``new`` that ``old`` did not have (each counted once)."""
+    before = old.splitlines()
+    remaining = {line: before.count(line) for line in set(before)}
+    added = []
+    for line in new.splitlines():
+        if remaining.get(line, 0):
+            remaining[line] -= 1
+        else:
+            added.append(line)
+    return added
+
+
+def parse_requests(revision: int, user: str, old: str, new: str) -> list[Request]:
+    found = []
+    for line in added_lines(old, new):
+        match = REQUEST_RE.match(line)
+        if match:
+            found.append(Request(revision, user, line, match.group(1).lower(), match.group(2)))
+    return found
+
+
+def _authorised(site: pywikibot.site.APISite, name: str, group: str) -> tuple[bool, str]:
+    """Ask the wiki who the author is: registered, in the group, not blocked."""
+    user = pywikibot.User(site, name)
+    if user.isAnonymous():
+        return False, "edits by IP addresses cannot request runs"
+    if not user.isRegistered():
+        return False, "the account does not exist"
+    if user.is_blocked(force=True):
+        return False, "the account is blocked"
+    if group not in user.groups(force=True):
+        return False, f"only members of the '{group}' group may request runs"
+    return True, ""
+
+
+def _done_reply(summary: RunSummary) -> str:
+    counts = summary.counts
+    edited = [o.title for o in summary.outcomes if o.status == "edited"]
+    reported = [o.talk_title for o in summary.outcomes if o.report_status in ("posted", "updated")]
+    links = ", ".join(f"[[{t}]]" for t in edited[:_MAX_LINKS])
+    talks = ", ".join(f"[[{t}]]" for t in reported[:_MAX_LINKS])
+    text = (
+        f"{{{{done}}}} Checked {counts['read'] + counts['already_checked']} page(s):"
+        f" {counts['edited']} edited"
+        + (f" ({links})" if links else "")
+        + f", {counts['reported']} talk report(s)"
+        + (f" ({talks})" if talks else "")
+        + f", {counts['skipped']} skipped, {counts['failed']} failed."
+    )
+    if summary.stopped:
+        text += f" Stopped early: {escape(summary.stopped)}."
+    return text
+
+
+def _insert_reply(text: str, line: str, reply: str) -> str | None:
+    lines = text.split("\n")
+    for index, current in enumerate(lines):
+        if current == line:
+            lines.insert(index + 1, f"*: {reply} ~~~~")
+            return "\n".join(lines)
+    return None
+
+
+def process_requests(
+    settings: Settings, *, runner: Callable[..., RunSummary] = run_bot
+) -> list[tuple[Request, str]]:
+    """Handle every request line added since the last look; returns each request with its outcome."""
+    service = settings.service
+    if not service.request_page:
+        return []
+    creds = credentials(settings)
+    wiki = connect(settings, creds)
+    site = wiki.site
+    state = State(settings.run.state_dir / "state.sqlite")
+    handled: list[tuple[Request, str]] = []
+    try:
+        page = pywikibot.Page(site, service.request_page)
+        if not page.exists():
+            return []
+        revisions = list(page.revisions(content=True, total=50))[::-1]  # oldest first
+        previous = ""
+        for revision in revisions:
+            text = revision.text or ""
+            revid = int(revision.revid)
+            if state.request_seen(revid) or revision.user == creds.account:
+                previous = text
+                if not state.request_seen(revid):
+                    state.record_request(revid, revision.user, "", "own edit", None)
+                continue
+            requests = parse_requests(revid, revision.user, previous, text)
+            previous = text
+            for request in requests:
+                status = _handle(settings, wiki, state, request, runner)
+                handled.append((request, status))
+            state.record_request(revid, revision.user, "", "read", None)
+    except ShutoffEngaged as stop:
+        log.warning("requests left for later: %s", stop)
+    finally:
+        state.close()
+    return handled
+
+
+def _handle(
+    settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
+) -> str:
+    allowed, why = _authorised(wiki.site, request.user, settings.service.request_group)
+    run_id = None
+    if allowed:
+        summary = runner(
+            settings,
+            request.selection(settings.run.namespaces),
+            dry_run=False,
+            origin=f"request:{request.revision}",
+            full=True,
+            echo=lambda _: None,
+        )
+        run_id = summary.run_id
+        reply, status = _done_reply(summary), "done"
+        log.info("request %s by %s: %s", request.revision, request.user, reply)
+    else:
+        reply = f"Declined: {why}. The request was not run."
+        status = "declined"
+        log.warning("request %s by %s declined: %s", request.revision, request.user, why)
+    _reply(wiki.site, settings, request, reply)
+    state.record_request(request.revision, request.user, request.line, status, run_id)
+    return status
+
+
+def _reply(site: pywikibot.site.APISite, settings: Settings, request: Request, reply: str) -> None:
+    ensure_not_shut_off(site, settings)
+    for _attempt in range(3):
+        page = pywikibot.Page(site, settings.service.request_page)
+        updated = _insert_reply(page.text, request.line, reply)
+        if updated is None:
+            return  # the line is gone: nothing to answer under
+        page.text = updated
+        try:
+            page.save(
+                summary=f"{settings.wording.summary_prefix} reply to a run request",
+                minor=False,
+                bot=True,
+                asynchronous=False,
+                quiet=True,
+                apply_cosmetic_changes=False,
+            )
+            return
+        except pwb_errors.EditConflictError:
+            continue
