@@ -62,6 +62,8 @@ def daemon_lock(state_dir: Path) -> Iterator[None]:
     try:
         yield
     finally:
+        handle.seek(0)
+        handle.truncate()  # no stale pid for the next reader
         handle.close()
 
 

@@ -29,6 +29,7 @@ from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.site import Wiki, connect
 from bot.wiki.sources import Selection
+from bot.wikitext.spans import mask_opaque
 
 log = logging.getLogger("maintbot")
 
@@ -66,8 +67,9 @@ def added_lines(old: str, new: str) -> list[str]:
 
 
 def parse_requests(revision: int, user: str, old: str, new: str) -> list[Request]:
+    """Request lines a revision added; examples inside <pre>, <nowiki> or comments do not count."""
     found = []
-    for line in added_lines(old, new):
+    for line in added_lines(mask_opaque(old), mask_opaque(new)):
         match = REQUEST_RE.match(line)
         if match:
             found.append(Request(revision, user, line, match.group(1).lower(), match.group(2)))
@@ -81,9 +83,9 @@ def _authorised(site: pywikibot.site.APISite, name: str, group: str) -> tuple[bo
         return False, "edits by IP addresses cannot request runs"
     if not user.isRegistered():
         return False, "the account does not exist"
-    if user.is_blocked(force=True):
+    if user.is_blocked(refresh=True):
         return False, "the account is blocked"
-    if group not in user.groups(force=True):
+    if group not in user.groups(refresh=True):
         return False, f"only members of the '{group}' group may request runs"
     return True, ""
 

@@ -77,6 +77,10 @@ class LocalWiki:
         revisions = self.revisions(title, 1)
         return int(revisions[0]["revid"]) if revisions else None
 
+    def latest_revision_user(self, title: str) -> str | None:
+        revisions = self.revisions(title, 1)
+        return str(revisions[0]["user"]) if revisions else None
+
     def bot_flagged(self, title: str) -> bool:
         changes = self.api(
             action="query", list="recentchanges", rctitle=title, rcprop="ids|flags", rclimit=1

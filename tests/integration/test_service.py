@@ -1,0 +1,226 @@
+"""The daemon and the admins' requests, against the real wiki."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import load
+from bot.wiki.requests import parse_requests, process_requests
+from tests.conftest import ROOT
+from tests.integration.conftest import STATE_DIR, LocalWiki
+
+REQUESTS = "User:MaintBot/Requests"
+
+
+def ask(wiki: LocalWiki, user: str, line: str) -> None:
+    wiki.edit_as(user, REQUESTS, (wiki.text(REQUESTS) or "") + "\n" + line)
+
+
+def test_request_lines_are_read_from_what_a_revision_added() -> None:
+    old = "Intro\n<pre>\n* page: An example\n</pre>\n* page: Old request\n*: {{done}} ..."
+    new = old + "\n* page: Mill history\n* category: Mill articles\nchatter\n* template: Sfn"
+    found = [(r.kind, r.target) for r in parse_requests(7, "Admin", old, new)]
+    assert found == [("page", "Mill history"), ("category", "Mill articles"), ("template", "Sfn")]
+
+
+def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    ask(wiki, "Admin", "* page: Mill history")
+    handled = process_requests(settings)
+    assert [(r.user, r.target, status) for r, status in handled] == [("Admin", "Mill history", "done")]
+    assert (wiki.latest_revision_user("Mill history")) == "MaintBot"
+    page = wiki.text(REQUESTS) or ""
+    assert "* page: Mill history\n*: {{done}} Checked 1 page(s): 1 edited ([[Mill history]])" in page
+    assert process_requests(settings) == []  # answered once, never again
+
+
+def test_the_same_request_by_an_ordinary_account_is_declined(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    before = wiki.latest_revid("Mill history")
+    ask(wiki, "Editor", "* page: Mill history")
+    handled = process_requests(settings)
+    assert [(r.user, status) for r, status in handled] == [("Editor", "declined")]
+    assert wiki.latest_revid("Mill history") == before
+    page = wiki.text(REQUESTS) or ""
+    assert "* page: Mill history\n*: Declined: only members of the 'sysop' group may request runs." in page
+
+
+def test_a_copied_sysop_signature_does_not_make_a_request_valid(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    ask(
+        wiki,
+        "Editor",
+        "* page: Mill history [[User:Admin|Admin]] ([[User talk:Admin|talk]]) 10:00, 1 May 2026 (UTC)",
+    )
+    assert [status for _, status in process_requests(settings)] == ["declined"]
+
+
+def _service_config(wiki: LocalWiki, tmp_path: Path, **service: object) -> Path:
+    path = wiki.config(tmp_path)
+    extra = {"request_page": REQUESTS, "request_poll_seconds": 1, "trigger_poll_seconds": 1, **service}
+    lines = "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in extra.items())
+    path.write_text(path.read_text() + f"\n[service]\n{lines}\n")
+    return path
+
+
+def _with_job(wiki: LocalWiki, tmp_path: Path, seconds: int) -> Path:
+    path = _service_config(wiki, tmp_path)
+    path.write_text(
+        path.read_text() + f'\n[[service.jobs]]\nid = "mills"\ntrigger = "interval"\n'
+        f'seconds = {seconds}\npages = ["Mill history", "Weir"]\n'
+    )
+    return path
+
+
+def _serve(config: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--config", str(config)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+
+
+def _until(condition: Callable[[], bool], seconds: float = 40) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    return output
+
+
+def _runs() -> list[tuple[str, str]]:
+    with sqlite3.connect(STATE_DIR / "state.sqlite") as db:
+        return [(r[0], r[1] or "{}") for r in db.execute("SELECT origin, counts FROM runs ORDER BY id")]
+
+
+def _holder() -> str:
+    lock = STATE_DIR / "serve.lock"
+    return lock.read_text().strip() if lock.exists() else ""
+
+
+@pytest.fixture()
+def fresh_schedule() -> None:
+    for leftover in STATE_DIR.glob("jobs.sqlite*"):
+        leftover.unlink()
+
+
+def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_nothing(
+    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
+) -> None:
+    config = _with_job(wiki, tmp_path, seconds=3)
+    daemon = _serve(config)
+    try:
+        assert _until(lambda: wiki.latest_revision_user("Mill history") == "MaintBot"), "job never edited"
+        assert _until(
+            lambda: any(origin == "schedule:mills" and '"edited": 1' in counts for origin, counts in _runs())
+        )
+    finally:
+        output = _stop(daemon)
+    assert "scheduled mills" in output
+    edited_revision = wiki.latest_revid("Mill history")
+    with sqlite3.connect(STATE_DIR / "jobs.sqlite") as db:
+        (stored_next,) = db.execute(
+            "SELECT next_run_time FROM apscheduler_jobs WHERE id = 'mills'"
+        ).fetchone()
+    runs_before = len(_runs())
+    daemon = _serve(config)
+    try:
+        assert _until(lambda: len(_runs()) > runs_before + 1)
+    finally:
+        output = _stop(daemon)
+    assert f"{stored_next}" and "scheduled mills" in output
+    assert wiki.latest_revid("Mill history") == edited_revision  # no work redone
+    for origin, counts in _runs()[runs_before:]:
+        if origin == "schedule:mills":
+            assert '"edited": 0' in counts or '"edited"' not in counts
+            assert '"already_checked": 2' in counts
+
+
+def test_a_second_daemon_on_the_same_state_is_refused(
+    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
+) -> None:
+    config = _service_config(wiki, tmp_path)
+    first = _serve(config)
+    try:
+        assert _until(lambda: _holder() == str(first.pid))
+        second = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--config", str(config)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 6
+        assert "another maintbot serve is running" in second.stderr
+    finally:
+        _stop(first)
+
+
+def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path, fresh_schedule: None) -> None:
+    config = _service_config(wiki, tmp_path)
+    daemon = _serve(config)
+    try:
+        assert _until(lambda: _holder() == str(daemon.pid))
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "trigger",
+                "--config",
+                str(config),
+                "--page",
+                "Miller",
+                "--wait",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "handed to the running daemon as trigger #" in done.stdout
+        assert ": done (run " in done.stdout
+        assert "pp=60–61" in (wiki.text("Miller") or "")
+        status = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "status", "--config", str(config)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "daemon: running" in status.stdout and "trigger:1" in status.stdout
+    finally:
+        _stop(daemon)
+
+
+def test_request_answered_by_the_running_daemon(
+    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
+) -> None:
+    config = _service_config(wiki, tmp_path)
+    daemon = _serve(config)
+    try:
+        ask(wiki, "Admin", "* category: Mill articles")
+        assert _until(lambda: "*: {{done}} Checked 3 page(s)" in (wiki.text(REQUESTS) or ""), 60)
+    finally:
+        _stop(daemon)
