@@ -163,6 +163,18 @@ DEFAULT_CONFIG = "config/local-wiki.toml"
 DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
 
 
+def _worklist_titles(path: str) -> list[str]:
+    import json
+
+    from bot.config import ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as lines:
+            return [json.loads(line)["title"] for line in lines if line.strip()]
+    except (OSError, ValueError, KeyError) as error:
+        raise ConfigError(f"{path}: not a readable worklist ({error})") from None
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     import logging
 
@@ -182,8 +194,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from bot.wiki.runner import run_bot
         from bot.wiki.sources import Selection
 
+        titles = list(args.page or ())
+        if args.from_worklist:
+            titles += _worklist_titles(args.from_worklist)
         selection = Selection(
-            titles=tuple(args.page or ()),
+            titles=tuple(titles),
             transcludes=tuple(args.transcludes or ()),
             categories=tuple(args.category or ()),
             recent_hours=args.recent_changes,
@@ -325,6 +340,59 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _cmd_scan_dump(args: argparse.Namespace) -> int:
+    from bot.scan.dump import DumpError
+    from bot.scan.engine import ScanReport, scan_dump
+
+    dump = Path(args.dump)
+    worklist = Path(args.out) if args.out else Path(dump.name.split(".xml")[0] + ".worklist.jsonl")
+    try:
+        select(_codes(args.select), _codes(args.ignore))
+    except UnknownSelector as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    bar: Any = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="page", file=sys.stderr, leave=False)
+
+    def progress(report: ScanReport) -> None:
+        if bar is not None:
+            bar.update(report.pages - bar.n)
+
+    try:
+        report = scan_dump(
+            dump,
+            worklist,
+            namespaces=tuple(args.namespace or [0]),
+            selected=tuple(_codes(args.select) or ["ALL"]),
+            ignored=tuple(_codes(args.ignore) or []),
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=not args.no_resume,
+            progress=progress,
+        )
+    except (FileNotFoundError, DumpError) as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if bar is not None:
+            bar.close()
+    mb = report.bytes / 1e6
+    rate = (
+        f"{report.pages / report.seconds:.0f} pages/s, {mb / report.seconds:.1f} MB/s"
+        if report.seconds
+        else ""
+    )
+    resumed = f" (resumed after unit {report.resumed_from})" if report.resumed_from else ""
+    print(f"scanned {report.pages} pages ({mb:.1f} MB) in {report.seconds:.1f} s{resumed}: {rate}")
+    print(f"{report.pages_with_findings} pages with findings -> {worklist}")
+    for code, count in sorted(report.codes.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"{count:8d}  {code}")
+    return EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maintbot",
@@ -405,6 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--recent-changes", type=float, metavar="HOURS", help="pages edited in the last HOURS")
     run.add_argument("--limit", type=int, metavar="N", help="stop after N pages")
     run.add_argument(
+        "--from-worklist",
+        metavar="FILE",
+        help="the pages of a scan-dump worklist (each page's current text is checked again)",
+    )
+    run.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
@@ -412,6 +485,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-v", "--verbose", action="store_true", help="log each page's outcome")
     run.set_defaults(handler=_cmd_run)
+
+    scan = commands.add_parser(
+        "scan-dump",
+        help="check a whole XML dump with every core (or a Dask cluster) into a worklist",
+        description="Read a MediaWiki XML dump (.xml, .xml.bz2, or multistream .xml.bz2 with its index"
+        " beside it, decompressed in parallel), check every page of the chosen namespaces, and write a"
+        " worklist of JSON lines (title, revision, findings) plus WORKLIST.summary.json. An interrupted"
+        " scan resumes where it stopped. Feed the worklist to 'maintbot run --from-worklist'.",
+    )
+    scan.add_argument("dump", metavar="DUMP")
+    scan.add_argument("--out", metavar="WORKLIST", help="worklist file (default: NAME.worklist.jsonl here)")
+    scan.add_argument("--workers", type=int, metavar="N", help="local processes (default: every core)")
+    scan.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask distributed scheduler")
+    scan.add_argument("--namespace", type=int, action="append", metavar="N", help="namespaces (default 0)")
+    scan.add_argument("--select", action="append", metavar="CODES")
+    scan.add_argument("--ignore", action="append", metavar="CODES")
+    scan.add_argument("--no-resume", action="store_true", help="start again even if a checkpoint exists")
+    scan.set_defaults(handler=_cmd_scan_dump)
 
     serve = commands.add_parser(
         "serve",

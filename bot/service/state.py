@@ -107,6 +107,9 @@ class State:
         row = self._db.execute("SELECT revision, ruleset FROM pages WHERE title = ?", (title,)).fetchone()
         return row is not None and row[0] == revision and row[1] == ruleset
 
+    def known(self, title: str) -> bool:
+        return self._db.execute("SELECT 1 FROM pages WHERE title = ?", (title,)).fetchone() is not None
+
     def page_checked(self, title: str, revision: int, ruleset: str, findings: int) -> None:
         with self._tx() as db:
             db.execute(
@@ -156,6 +159,13 @@ class State:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (run_id, title, talk_title, status, problems, time.time()),
             )
+
+    def open_report(self, title: str) -> bool:
+        """Whether the last report on this page's talk page still lists problems."""
+        row = self._db.execute(
+            "SELECT status FROM reports WHERE title = ? ORDER BY id DESC LIMIT 1", (title,)
+        ).fetchone()
+        return row is not None and row[0] != "resolved"
 
     # on-wiki requests
     def request_seen(self, revision: int) -> bool:

@@ -24,6 +24,7 @@ from bot.rules.registry import ruleset_version
 from bot.service.state import State
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.site import Wiki
+from bot.wikitext.exclusion import bot_may_edit
 
 log = logging.getLogger("maintbot")
 
@@ -80,6 +81,7 @@ class Editor:
         self.ruleset = ruleset_version(rules)
         self.before_save = before_save
         self.parsed = 0
+        self._username = wiki.site.username() or settings.wiki.user
         self._files: dict[str, bool] = {}
 
     def check_shutoff(self) -> None:
@@ -128,11 +130,12 @@ class Editor:
         log.info("%s: skipped: %s", outcome.title, reason)
 
     def _may_edit(self, page: pywikibot.Page) -> bool:
-        if not self.dry_run:
-            return bool(page.has_permission("edit"))
-        # Not logged in: judge from the protection level as a bot account would meet it.
+        """Unprotected pages cost nothing to judge: batch loading brought their protection along."""
         level = page.protection().get("edit", ("", ""))[0]
-        return level in ("", "autoconfirmed")
+        if level in ("", "autoconfirmed"):
+            return True
+        # Protected: ask what this account may do (not logged in, judge as a bot account would).
+        return False if self.dry_run else bool(page.has_permission("edit"))
 
     def _process(self, page: pywikibot.Page, outcome: PageOutcome) -> None:
         if not page.exists():
@@ -141,7 +144,7 @@ class Editor:
             return self._skip(outcome, "redirect")
         if page.namespace().id not in self.settings.run.namespaces:
             return self._skip(outcome, f"namespace {page.namespace().id} is not configured")
-        if not page.botMayEdit():
+        if not bot_may_edit(page.text, self._username):
             return self._skip(outcome, "{{bots}}/{{nobots}} excludes this bot")
         if not self._may_edit(page):
             return self._skip(outcome, "protected: the bot may not edit it")
@@ -212,6 +215,8 @@ class Editor:
 
     def _report(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> None:
         wording = self.settings.wording
+        if not plan.report and (self.state is None or not self.state.open_report(outcome.title)):
+            return  # nothing to say and nothing said before: the talk page need not be read
         talk = page.toggleTalkPage()
         outcome.talk_title = talk.title()
         outcome.reported = len(plan.report)
@@ -230,7 +235,7 @@ class Editor:
             report = resolved_report(page.title(), revision, wording.talk_heading)
         for _attempt in range(MAX_CONFLICT_RETRIES + 1):
             exists = talk.exists()
-            if exists and not talk.botMayEdit():
+            if exists and not bot_may_edit(talk.text, self._username):
                 outcome.report_status = "skipped: {{bots}}/{{nobots}} on the talk page"
                 return
             current = talk.text if exists else ""

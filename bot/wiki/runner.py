@@ -126,7 +126,8 @@ def run_bot(
     error: str | None = None
     try:
         editor.check_shutoff()
-        for page in _progress(pages(wiki, selection, None if full else already_checked)):
+        chosen = pages(wiki, selection, None if full else already_checked, state.known)
+        for page in _progress(chosen):
             if should_stop is not None and should_stop():
                 summary.stopped = "asked to stop"
                 break

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 
 import pywikibot
 from pywikibot import pagegenerators
@@ -56,19 +57,35 @@ def _unique(pages: Iterable[pywikibot.Page], limit: int | None) -> Iterator[pywi
 
 
 def pages(
-    wiki: Wiki, selection: Selection, skip: Callable[[pywikibot.Page], bool] | None = None
+    wiki: Wiki,
+    selection: Selection,
+    skip: Callable[[pywikibot.Page], bool] | None = None,
+    known: Callable[[str], bool] | None = None,
 ) -> Iterator[pywikibot.Page]:
     """The selected pages, deduplicated and preloaded with their text in batches.
 
-    With ``skip``, revision metadata is fetched first (no text) and pages ``skip`` rejects are
-    never fetched in full: that is what makes runs over unchanged pages cheap.
+    With ``skip``, pages the state database ``known``s are first described by revision metadata
+    only (no text), and those ``skip`` rejects are never fetched in full; pages never seen go
+    straight to the text batches. That is what makes repeated runs cheap.
     """
     size = wiki.settings.run.batch_size
     chosen: Iterator[pywikibot.Page] = _unique(_listed(wiki, selection), selection.limit)
     if skip is not None:
-        described = pagegenerators.PreloadingGenerator(chosen, groupsize=size, quiet=True, content=False)
-        chosen = (page for page in described if not (page.exists() and skip(page)))
+        chosen = _unchecked(chosen, size, skip, known or (lambda _: True))
     preloaded: Iterator[pywikibot.Page] = pagegenerators.PreloadingGenerator(
         chosen, groupsize=size, quiet=True
     )
     return preloaded
+
+
+def _unchecked(
+    chosen: Iterator[pywikibot.Page],
+    size: int,
+    skip: Callable[[pywikibot.Page], bool],
+    known: Callable[[str], bool],
+) -> Iterator[pywikibot.Page]:
+    while batch := list(islice(chosen, size)):
+        seen = [page for page in batch if known(page.title())]
+        yield from (page for page in batch if not known(page.title()))
+        described = pagegenerators.PreloadingGenerator(seen, groupsize=size, quiet=True, content=False)
+        yield from (page for page in described if not (page.exists() and skip(page)))

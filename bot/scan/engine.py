@@ -1,0 +1,259 @@
+"""Scan a dump with every core (or a Dask cluster) into a worklist, resumably.
+
+Work is cut into units: one stream of a multistream dump (decompressed and parsed by the worker
+itself), or a batch of pages read sequentially by this process. At most a few units per worker
+are in flight, so memory stays bounded whatever the dump's size. Results are written in unit
+order; after each unit the worklist is flushed and a checkpoint records how far it got, so an
+interrupted scan resumes where it stopped with the same output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from bot.checker import check_text
+from bot.output.positions import LineIndex
+from bot.rules.base import Rule
+from bot.rules.registry import select
+from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
+
+PAGES_PER_BATCH = 200
+
+
+@cache
+def _rules(selected: tuple[str, ...], ignored: tuple[str, ...]) -> list[Rule]:
+    return select(list(selected), list(ignored))
+
+
+def check_pages(pages: list[DumpPage], selected: tuple[str, ...], ignored: tuple[str, ...]) -> dict[str, Any]:
+    """Worker: check pages, return worklist records and the unit's statistics."""
+    rules = _rules(selected, ignored)
+    records = []
+    size = 0
+    for page in pages:
+        size += len(page.text.encode("utf-8"))
+        findings = check_text(page.text, rules, page.namespace)
+        if not findings:
+            continue
+        index = LineIndex(page.text)
+        records.append(
+            {
+                "title": page.title,
+                "namespace": page.namespace,
+                "page_id": page.page_id,
+                "revision": page.revision,
+                "findings": [
+                    {
+                        "code": f.code,
+                        "severity": f.severity.value,
+                        "message": f.message,
+                        "start": f.start,
+                        "end": f.end,
+                        "line": index.position(f.start)[0],
+                        "fixable": f.fixable,
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    return {"records": records, "pages": len(pages), "bytes": size}
+
+
+def check_stream(
+    path: str,
+    header: str,
+    stream: Stream,
+    namespaces: tuple[int, ...] | None,
+    selected: tuple[str, ...],
+    ignored: tuple[str, ...],
+) -> dict[str, Any]:
+    """Worker: decompress and parse one stream of a multistream dump, then check it."""
+    pages = read_stream(Path(path), header, stream, frozenset(namespaces) if namespaces else None)
+    return check_pages(pages, selected, ignored)
+
+
+@dataclass(slots=True)
+class ScanReport:
+    pages: int = 0
+    pages_with_findings: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    units: int = 0
+    resumed_from: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "pages_with_findings": self.pages_with_findings,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "units": self.units,
+            "resumed_from_unit": self.resumed_from,
+            "findings_by_code": dict(sorted(self.codes.items())),
+        }
+
+
+class Executor:
+    """Local processes or a Dask cluster, behind submit/wait."""
+
+    def __init__(self, workers: int, scheduler: str | None) -> None:
+        self.workers = workers
+        self._client: Any = None
+        self._pool: ProcessPoolExecutor | None = None
+        if scheduler:
+            from distributed import Client
+
+            self._client = Client(scheduler)  # type: ignore[no-untyped-call]
+            self.workers = max(1, sum(self._client.ncores().values()))
+        else:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self._client is not None:
+            return self._client.submit(fn, *args, pure=False)
+        assert self._pool is not None
+        return self._pool.submit(fn, *args)
+
+    def wait_any(self, pending: set[Any]) -> set[Any]:
+        if self._client is not None:
+            from distributed import wait as dask_wait
+
+            return set(dask_wait(list(pending), return_when="FIRST_COMPLETED").done)  # type: ignore[no-untyped-call]
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        return set(done)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _units(
+    dump: Path, namespaces: tuple[int, ...] | None, selected: tuple[str, ...], ignored: tuple[str, ...]
+) -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
+    index = index_path(dump)
+    if index is not None:
+        header, parts = streams(dump, index)
+        for stream in parts:
+            yield check_stream, (str(dump), header, stream, namespaces, selected, ignored)
+        return
+    pages = read_pages(dump, frozenset(namespaces) if namespaces else None)
+    while batch := list(islice(pages, PAGES_PER_BATCH)):
+        yield check_pages, (batch, selected, ignored)
+
+
+def _checkpoint_path(worklist: Path) -> Path:
+    return worklist.with_name(worklist.name + ".checkpoint")
+
+
+def scan_dump(
+    dump: Path,
+    worklist: Path,
+    *,
+    namespaces: tuple[int, ...] | None = (0,),
+    selected: tuple[str, ...] = ("ALL",),
+    ignored: tuple[str, ...] = (),
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = True,
+    progress: Callable[[ScanReport], None] | None = None,
+    stop_after_units: int | None = None,
+) -> ScanReport:
+    """Scan ``dump`` into ``worklist`` (JSON lines); ``<worklist>.summary.json`` gets the totals."""
+    if not dump.exists():
+        raise FileNotFoundError(f"{dump}: no such dump")
+    checkpoint = _checkpoint_path(worklist)
+    report = ScanReport()
+    done_units = 0
+    offset = 0
+    if resume and checkpoint.exists() and worklist.exists():
+        saved = json.loads(checkpoint.read_text())
+        done_units, offset = saved["units"], saved["offset"]
+        report = ScanReport(
+            saved["pages"],
+            saved["pages_with_findings"],
+            saved["bytes"],
+            saved["seconds"],
+            done_units,
+            done_units,
+            Counter(saved["codes"]),
+        )
+    executor = Executor(workers or os.cpu_count() or 1, scheduler)
+    window = 2 * executor.workers + 2
+    started = time.perf_counter() - report.seconds
+    units = islice(_units(dump, namespaces, tuple(selected), tuple(ignored)), done_units, None)
+    next_unit = done_units
+    results: dict[int, dict[str, Any]] = {}
+    pending: dict[Any, int] = {}
+    worklist.parent.mkdir(parents=True, exist_ok=True)
+    with open(worklist, "a+b") as out:
+        out.truncate(offset)  # drop what an interrupted run wrote after its last checkpoint
+        out.seek(offset)
+        try:
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < window:
+                    unit = next(units, None)
+                    if unit is None:
+                        exhausted = True
+                        break
+                    fn, args = unit
+                    pending[executor.submit(fn, *args)] = next_unit
+                    next_unit += 1
+                if not pending:
+                    break
+                for future in executor.wait_any(set(pending)):
+                    results[pending.pop(future)] = future.result()
+                while report.units in results:
+                    _write(out, results.pop(report.units), report)
+                    report.units += 1
+                    report.seconds = time.perf_counter() - started
+                    _save_checkpoint(checkpoint, report, out.tell())
+                    if progress is not None:
+                        progress(report)
+                    if stop_after_units is not None and report.units >= stop_after_units:
+                        return report  # for tests of resuming: as if killed here
+        finally:
+            executor.close()
+    report.seconds = time.perf_counter() - started
+    summary = worklist.with_name(worklist.name + ".summary.json")
+    summary.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
+    checkpoint.unlink(missing_ok=True)
+    return report
+
+
+def _write(out: Any, result: dict[str, Any], report: ScanReport) -> None:
+    for record in result["records"]:
+        out.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        report.codes.update(f["code"] for f in record["findings"])
+    report.pages += result["pages"]
+    report.bytes += result["bytes"]
+    report.pages_with_findings += len(result["records"])
+    out.flush()
+
+
+def _save_checkpoint(path: Path, report: ScanReport, offset: int) -> None:
+    data = {
+        "units": report.units,
+        "offset": offset,
+        "pages": report.pages,
+        "pages_with_findings": report.pages_with_findings,
+        "bytes": report.bytes,
+        "seconds": report.seconds,
+        "codes": dict(report.codes),
+    }
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data))
+    os.replace(temporary, path)
