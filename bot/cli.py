@@ -17,6 +17,7 @@ from bot.output.diff import unified_diff
 from bot.output.report import Located, as_json, as_text, locate, statistics
 from bot.rules.base import FixPolicy
 from bot.rules.registry import UnknownSelector, all_rules, by_code, select
+from bot.wikitext.spans import PageTooComplex
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -62,31 +63,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for path in progress:
         try:
             page = read_page(path)
+            located.extend(_check_page(args, rules, path, page.text))
         except PageReadError as error:
             print(f"maintbot: error: {error}", file=sys.stderr)
             errors += 1
-            continue
-        if args.fix or args.diff:
-            result = fix_text(page.text, rules, args.namespace)
-            if args.diff and result.changed:
-                sys.stdout.write(unified_diff(page.text, result.text, path))
-            if args.fix and result.changed:
-                if path == STDIN:
-                    sys.stdout.write(result.text)
-                else:
-                    write_atomic(path, result.text)
-            findings = result.remaining if args.fix else check_text(page.text, rules, args.namespace)
-            if result.blocked and (args.fix or args.diff):
-                print(
-                    f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied", file=sys.stderr
-                )
-        else:
-            findings = check_text(page.text, rules, args.namespace)
-        located.extend(locate(path, page.text, findings))
+        except PageTooComplex as error:
+            print(f"maintbot: error: {path}: skipped: {error}", file=sys.stderr)
+            errors += 1
     _print_findings(args, located)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if located else EXIT_CLEAN
+
+
+def _check_page(args: argparse.Namespace, rules: list[Any], path: str, text: str) -> list[Located]:
+    """One page of 'maintbot check': its findings, and its fixes written or shown as asked."""
+    if not (args.fix or args.diff):
+        return locate(path, text, check_text(text, rules, args.namespace))
+    result = fix_text(text, rules, args.namespace)
+    if args.diff and result.changed:
+        sys.stdout.write(unified_diff(text, result.text, path))
+    if args.fix and result.changed:
+        if path == STDIN:
+            sys.stdout.write(result.text)
+        else:
+            write_atomic(path, result.text)
+    if result.blocked:
+        print(f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied", file=sys.stderr)
+    findings = result.remaining if args.fix else check_text(text, rules, args.namespace)
+    return locate(path, text if not args.fix else result.text, findings)
 
 
 def _progress(paths: list[str]) -> Sequence[str]:

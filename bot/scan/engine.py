@@ -26,6 +26,7 @@ from bot.output.positions import LineIndex
 from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
+from bot.wikitext.spans import PageTooComplex
 
 PAGES_PER_BATCH = 200
 
@@ -42,7 +43,20 @@ def check_pages(pages: list[DumpPage], selected: tuple[str, ...], ignored: tuple
     size = 0
     for page in pages:
         size += len(page.text.encode("utf-8"))
-        findings = check_text(page.text, rules, page.namespace)
+        try:
+            findings = check_text(page.text, rules, page.namespace)
+        except PageTooComplex as error:
+            records.append(
+                {
+                    "title": page.title,
+                    "namespace": page.namespace,
+                    "page_id": page.page_id,
+                    "revision": page.revision,
+                    "skipped": str(error),
+                    "findings": [],
+                }
+            )
+            continue
         if not findings:
             continue
         index = LineIndex(page.text)
@@ -90,6 +104,7 @@ class ScanReport:
     seconds: float = 0.0
     units: int = 0
     resumed_from: int = 0
+    skipped: int = 0
     codes: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
@@ -240,7 +255,9 @@ def _write(out: Any, result: dict[str, Any], report: ScanReport) -> None:
         report.codes.update(f["code"] for f in record["findings"])
     report.pages += result["pages"]
     report.bytes += result["bytes"]
-    report.pages_with_findings += len(result["records"])
+    skipped = sum(1 for record in result["records"] if "skipped" in record)
+    report.skipped += skipped
+    report.pages_with_findings += len(result["records"]) - skipped
     out.flush()
 
 

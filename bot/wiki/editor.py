@@ -25,6 +25,7 @@ from bot.service.state import State
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.site import Wiki
 from bot.wikitext.exclusion import bot_may_edit
+from bot.wikitext.spans import PageTooComplex
 
 log = logging.getLogger("maintbot")
 
@@ -120,6 +121,8 @@ class Editor:
         outcome = PageOutcome(title=page.title())
         try:
             self._process(page, outcome)
+        except PageTooComplex as error:
+            self._skip(outcome, f"page too complex to check safely: {error}")
         except pwb_errors.Error as error:
             outcome.status, outcome.reason = "failed", f"{type(error).__name__}: {error}"
             log.warning("%s: %s", outcome.title, outcome.reason)

@@ -267,6 +267,54 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
     return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end, tuple(params))
 
 
+MAX_PAGE_BYTES = 2 * 1024 * 1024 + 64 * 1024  # MediaWiki refuses pages over 2 MiB ($wgMaxArticleSize)
+MAX_NESTING = 100  # MediaWiki expands templates at most 100 deep ($wgMaxPPExpandDepth)
+MAX_CHECKED_TEMPLATES = 10_000
+
+
+class PageTooComplex(Exception):
+    """A page beyond the limits that keep a check bounded in time and memory; it is skipped."""
+
+
+def closing_braces(masked: str) -> dict[int, int | None]:
+    """For every ``{{`` of a template, where its ``}}`` ends (None if never), in one pass.
+
+    Braces only, with the same rules as the call splitter: ``{{{``/``}}}`` are arguments, a
+    ``}}}`` that closes a template leaves its third brace. Nesting deeper than MAX_NESTING is
+    refused, which bounds the work of every later step.
+    """
+    ends: dict[int, int | None] = {}
+    stack: list[tuple[str, int]] = []
+    pos = 0
+    while (match := _BRACE_RE.search(masked, pos)) is not None:
+        token = match.group()
+        pos = match.end()
+        if token == "{{":
+            stack.append(("T", match.start()))
+            ends[match.start()] = None
+        elif token == "{{{":
+            stack.append(("A", match.start()))
+        elif stack:
+            if token == "}}}" and stack[-1][0] == "A":
+                stack.pop()
+                continue
+            pos = match.start() + 2
+            while stack and stack[-1][0] == "A":
+                stack.pop()
+            if stack:
+                ends[stack.pop()[1]] = pos
+        else:
+            pos = match.start() + 2
+        if len(stack) > MAX_NESTING:
+            raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
+    return ends
+
+
+def check_limits(text: str) -> None:
+    if len(text) > MAX_PAGE_BYTES // 4 and len(text.encode("utf-8")) > MAX_PAGE_BYTES:
+        raise PageTooComplex(f"larger than {MAX_PAGE_BYTES // 1024} KiB, more than any wiki page can be")
+
+
 class UnreliableScan(Exception):
     """The fast scan and mwparserfromhell disagree on a checked template; use the full parse."""
 
@@ -279,6 +327,7 @@ def scan_fast(text: str) -> Scan:
     """
     masked = mask_opaque(text)
     page = Scan(text=text, masked=masked)
+    ends = closing_braces(masked)
     openings: list[tuple[int, Family, int]] = []
     for match in _OPEN_RE.finditer(masked):
         start = match.start()
@@ -289,11 +338,13 @@ def scan_fast(text: str) -> Scan:
         if family is not None:
             openings.append((start, family, name_match.end()))
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family, _ in openings)
+    if sum(1 for _, family, _ in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
+        raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
     for start, family, name_end in openings:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
             continue
-        call = _split_call(text, masked, start)
+        call = _split_call(text, masked, start) if ends.get(start) is not None else None
         if call is None:
             if checked:
                 page.unclosed.append((start, normalize_name(text[start + 2 : name_end])))
@@ -329,8 +380,10 @@ def _located_templates(code: Wikicode, base: int) -> Iterator[tuple[int, Templat
 
 
 def scan_full(text: str) -> Scan:
-    """The reference scan: a full mwparserfromhell parse of the page."""
+    """The reference scan: a full mwparserfromhell parse of the page (same limits as the fast one)."""
+    check_limits(text)
     masked = mask_opaque(text)
+    closing_braces(masked)
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
     for start, node in _located_templates(mwparserfromhell.parse(text, skip_style_tags=True), 0):
@@ -339,6 +392,8 @@ def scan_full(text: str) -> Scan:
             continue
         scan.calls.append(call_from_node(node, start, family))
         found.add(start)
+    if sum(1 for call in scan.calls if call.family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
+        raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
     for match in _OPEN_RE.finditer(masked):
         start = match.start()
         if start in found:
@@ -354,6 +409,7 @@ def scan_full(text: str) -> Scan:
 
 def scan(text: str) -> Scan:
     """The fast scan, falling back to the full parse where the two could disagree."""
+    check_limits(text)
     try:
         return scan_fast(text)
     except UnreliableScan:

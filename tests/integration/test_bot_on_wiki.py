@@ -233,8 +233,12 @@ def test_pages_are_found_by_transclusion_and_category(wiki: LocalWiki, tmp_path:
 def test_a_dump_worklist_drives_a_run_that_rechecks_current_text(wiki: LocalWiki, tmp_path: Path) -> None:
     worklist = tmp_path / "worklist.jsonl"
     worklist.write_text(
-        json.dumps({"title": "Mill history", "revision": 1, "findings": []}) + "\n"
-        + json.dumps({"title": "Miller", "revision": 1, "findings": []}) + "\n", encoding="utf-8")
+        json.dumps({"title": "Mill history", "revision": 1, "findings": []})
+        + "\n"
+        + json.dumps({"title": "Miller", "revision": 1, "findings": []})
+        + "\n",
+        encoding="utf-8",
+    )
     wiki.edit_as("Editor", "Miller", "'''Miller''' was a common trade. Fixed by hand meanwhile.")
     assert run(wiki, tmp_path, "--from-worklist", str(worklist)) == 0
     assert wiki.text("Mill history") == MILL_FIXED
