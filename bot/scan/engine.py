@@ -197,13 +197,14 @@ def scan_dump(
         saved = json.loads(checkpoint.read_text())
         done_units, offset = saved["units"], saved["offset"]
         report = ScanReport(
-            saved["pages"],
-            saved["pages_with_findings"],
-            saved["bytes"],
-            saved["seconds"],
-            done_units,
-            done_units,
-            Counter(saved["codes"]),
+            pages=saved["pages"],
+            pages_with_findings=saved["pages_with_findings"],
+            bytes=saved["bytes"],
+            seconds=saved["seconds"],
+            units=done_units,
+            resumed_from=done_units,
+            skipped=saved.get("skipped", 0),
+            codes=Counter(saved["codes"]),
         )
     executor = Executor(workers or os.cpu_count() or 1, scheduler)
     window = 2 * executor.workers + 2
@@ -263,6 +264,7 @@ def _write(out: Any, result: dict[str, Any], report: ScanReport) -> None:
 
 def _save_checkpoint(path: Path, report: ScanReport, offset: int) -> None:
     data = {
+        "skipped": report.skipped,
         "units": report.units,
         "offset": offset,
         "pages": report.pages,
