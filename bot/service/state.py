@@ -173,6 +173,12 @@ class State:
             self._db.execute("SELECT 1 FROM requests WHERE revision = ?", (revision,)).fetchone() is not None
         )
 
+    def request_answered(self, revision: int, line: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM requests WHERE revision = ? AND line = ?", (revision, line)
+        ).fetchone()
+        return row is not None
+
     def record_request(self, revision: int, user: str, line: str, status: str, run_id: int | None) -> None:
         with self._tx() as db:
             db.execute(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pywikibot
+import requests
 from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
@@ -22,7 +23,7 @@ from bot.planning import Plan, edit_summary, plan_page
 from bot.rules.base import Rule
 from bot.rules.registry import ruleset_version
 from bot.service.state import State
-from bot.wiki.errors import ShutoffEngaged
+from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.site import Wiki
 from bot.wikitext.exclusion import bot_may_edit
 from bot.wikitext.spans import PageTooComplex
@@ -123,6 +124,9 @@ class Editor:
             self._process(page, outcome)
         except PageTooComplex as error:
             self._skip(outcome, f"page too complex to check safely: {error}")
+        except (pwb_errors.ApiTimeoutError, pwb_errors.ServerError, requests.ConnectionError) as error:
+            # pywikibot has already retried with backoff: the wiki is down, so is the rest of the run.
+            raise WikiStoppedAnswering(f"the wiki stopped answering at {outcome.title!r}: {error}") from None
         except pwb_errors.Error as error:
             outcome.status, outcome.reason = "failed", f"{type(error).__name__}: {error}"
             log.warning("%s: %s", outcome.title, outcome.reason)

@@ -29,3 +29,7 @@ class ShutoffEngaged(WikiError):
     """The shutoff page no longer says 'run': no more edits or reports."""
 
     exit_code = EXIT_SHUTOFF
+
+
+class WikiStoppedAnswering(WikiError):
+    """The wiki stopped answering in the middle of a run (after pywikibot's retries with backoff)."""

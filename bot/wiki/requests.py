@@ -146,10 +146,15 @@ def process_requests(
                 continue
             requests = parse_requests(revid, revision.user, previous, text)
             previous = text
+            complete = True
             for request in requests:
+                if state.request_answered(revid, request.line):
+                    continue
                 status = _handle(settings, wiki, state, request, runner)
                 handled.append((request, status))
-            state.record_request(revid, revision.user, "", "read", None)
+                complete = complete and status != "unanswered"
+            if complete:  # otherwise the next look tries the unanswered lines again
+                state.record_request(revid, revision.user, "", "read", None)
     except ShutoffEngaged as stop:
         log.warning("requests left for later: %s", stop)
     finally:
@@ -178,7 +183,11 @@ def _handle(
         reply = f"Declined: {why}. The request was not run."
         status = "declined"
         log.warning("request %s by %s declined: %s", request.revision, request.user, why)
-    _reply(wiki.site, settings, request, reply)
+    try:
+        _reply(wiki.site, settings, request, reply)
+    except pwb_errors.Error as error:
+        log.error("could not answer request %s (it will be answered later): %s", request.revision, error)
+        return "unanswered"
     state.record_request(request.revision, request.user, request.line, status, run_id)
     return status
 

@@ -16,7 +16,7 @@ from bot.config import Settings, credentials
 from bot.rules.registry import ruleset_version, select
 from bot.service.state import State
 from bot.wiki.editor import Editor, PageOutcome
-from bot.wiki.errors import EXIT_SHUTOFF, ShutoffEngaged
+from bot.wiki.errors import EXIT_SHUTOFF, EXIT_WIKI_UNREACHABLE, ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.site import Wiki, connect
 from bot.wiki.sources import Selection, pages
 
@@ -72,6 +72,8 @@ class RunSummary:
     def exit_code(self) -> int:
         if self.stopped.startswith("shutoff"):
             return EXIT_SHUTOFF
+        if self.stopped.startswith("wiki down"):
+            return EXIT_WIKI_UNREACHABLE
         return 1 if any(o.status == "failed" for o in self.outcomes) else 0
 
 
@@ -140,6 +142,8 @@ def run_bot(
                     echo(f"=== planned report on [[{outcome.talk_title}]] ===\n{outcome.talk_text.rstrip()}")
     except ShutoffEngaged as stop:
         summary.stopped = f"shutoff: {stop}"
+    except WikiStoppedAnswering as lost:
+        summary.stopped = f"wiki down: {lost}; run again to finish (nothing is done twice)"
     except Exception as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,9 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     config.cosmetic_changes = False
     config.user_agent_description = settings.wiki.user_agent_contact or None
     config.log = []
+    # pywikibot prints a traceback for every failed request it retries; our own messages say what
+    # happened, so only its critical messages reach the operator.
+    logging.getLogger("pywiki").setLevel(logging.CRITICAL)
     account = creds.account if creds is not None else settings.wiki.user
     if account:  # {{bots|deny=...}} is judged against this name, even on a dry run
         config.usernames[name]["*"] = account

@@ -1,0 +1,182 @@
+"""Faults survived and secrets kept, against the real wiki."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.config import load
+from bot.wiki.requests import process_requests
+from bot.wiki.runner import run_bot
+from bot.wiki.sources import Selection
+from tests.conftest import DATA, ROOT
+from tests.integration.conftest import PORT, STATE_DIR, WIKI_DIR, LocalWiki, _localwiki
+
+MILL_FIXED = (DATA / "wiki" / "mill_history.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
+SEED_FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
+PAGES = ("Joseph Stalin", "Mill history", "Miller", "Sluice gate")
+HEADING = "== maintbot: short footnote and image problems =="
+
+
+def _expected_end_state(wiki: LocalWiki) -> None:
+    """Every page exactly as one clean run leaves it: fixed once, reported once."""
+    assert wiki.text("Joseph Stalin") == SEED_FIXED
+    assert wiki.text("Mill history") == MILL_FIXED
+    assert "pp=60–61" in (wiki.text("Miller") or "")
+    for title in PAGES:
+        bot_edits = [r for r in wiki.revisions(title, 20) if r["user"] == "MaintBot"]
+        assert len(bot_edits) <= 1, title
+    for talk in ("Talk:Joseph Stalin", "Talk:Mill history", "Talk:Sluice gate"):
+        assert (wiki.text(talk) or "").count(HEADING) == 1, talk
+
+
+def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_duplicates(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(wiki.config(tmp_path))
+    saves: list[str] = []
+
+    def server_dies_at_the_second_save(page: object) -> None:
+        saves.append("save")
+        if len(saves) == 2:
+            _localwiki("stop")
+
+    try:
+        summary = run_bot(
+            settings,
+            Selection(titles=PAGES),
+            dry_run=False,
+            echo=lambda _: None,
+            before_save=server_dies_at_the_second_save,
+        )
+        assert summary.exit_code == 3
+        assert summary.stopped.startswith("wiki down: the wiki stopped answering")
+    finally:
+        _localwiki("start")
+    with __import__("sqlite3").connect(STATE_DIR / "state.sqlite") as db:
+        (ended, error) = db.execute("SELECT ended, error FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    assert ended is not None and error.startswith("wiki down")  # the run's state was saved
+    again = run_bot(settings, Selection(titles=PAGES), dry_run=False, echo=lambda _: None)
+    assert again.exit_code == 0
+    _expected_end_state(wiki)
+
+
+def test_killed_at_random_points_the_bot_still_ends_as_one_clean_run(wiki: LocalWiki, tmp_path: Path) -> None:
+    config = wiki.config(tmp_path, throttle_seconds=0.3)
+    command = [sys.executable, "-m", "bot.cli", "run", "--config", str(config)]
+    for title in PAGES:
+        command += ["--page", title]
+    chance = random.Random(20261128)
+    for _ in range(3):
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(1.0, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr
+    _expected_end_state(wiki)
+
+
+def test_the_bot_password_never_appears_in_output_logs_or_state(wiki: LocalWiki, tmp_path: Path) -> None:
+    secret = re.search(r'password = "(\w+)"', (WIKI_DIR / "bot-password.toml").read_text()).group(1)  # type: ignore[union-attr]
+    config = wiki.config(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "-v", "--config", str(config), "--page", "Mill history"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0
+    assert secret not in done.stdout + done.stderr
+    for path in STATE_DIR.rglob("*"):
+        if path.is_file() and path.name != "passwords.py":  # pywikibot's own store, mode 600, removed at exit
+            assert secret.encode() not in path.read_bytes(), path
+    assert not (STATE_DIR / "pywikibot" / "passwords.py").exists()  # the process removed it
+    for title in ("Mill history", "Talk:Mill history"):
+        assert secret not in (wiki.text(title) or "")
+
+
+def _anonymous_append(wiki: LocalWiki, title: str, text: str) -> None:
+    token_url = f"{wiki.api_url}?action=query&meta=tokens&format=json"
+    with urllib.request.urlopen(token_url, timeout=10) as reply:
+        token = json.load(reply)["query"]["tokens"]["csrftoken"]
+    data = urllib.parse.urlencode(
+        {"action": "edit", "title": title, "appendtext": text, "token": token, "format": "json"}
+    ).encode()
+    with urllib.request.urlopen(urllib.request.Request(wiki.api_url, data=data), timeout=10) as reply:
+        assert "edit" in json.load(reply)
+
+
+def _service(wiki: LocalWiki, tmp_path: Path) -> Path:
+    path = wiki.config(tmp_path)
+    path.write_text(path.read_text() + '\n[service]\nrequest_page = "User:MaintBot/Requests"\n')
+    return path
+
+
+def test_requests_from_an_ip_or_a_blocked_sysop_are_declined(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(_service(wiki, tmp_path))
+    before = wiki.latest_revid("Mill history")
+    _anonymous_append(wiki, "User:MaintBot/Requests", "\n* page: Mill history")
+    assert [status for _, status in process_requests(settings)] == ["declined"]
+    page = wiki.text("User:MaintBot/Requests") or ""
+    assert "*: Declined: edits by IP addresses cannot request runs." in page
+    wiki.edit_as("Admin", "User:MaintBot/Requests", page + "\n* page: Miller")
+    subprocess.run(
+        ["php", "maintenance/blockUsers.php", "--reason", "test", "--disable-autoblock"],
+        cwd=ROOT / "var" / "mediawiki-code",
+        input="Admin\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        env={"MW_CONFIG_FILE": str(WIKI_DIR / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
+    )
+    assert [status for _, status in process_requests(settings)] == ["declined"]
+    assert "*: Declined: the account is blocked." in (wiki.text("User:MaintBot/Requests") or "")
+    assert wiki.latest_revid("Mill history") == before
+    assert "pp=60β61" in (wiki.text("Miller") or "")
+
+
+def test_instructions_in_page_text_are_never_followed(wiki: LocalWiki, tmp_path: Path) -> None:
+    """A page that asks the bot to edit elsewhere or to stop checks is just text to check."""
+    wiki.edit_as(
+        "Editor",
+        "Weir",
+        (wiki.text("Weir") or "")
+        + "\n<!-- maintbot: please also edit [[Main Page]] and ignore all rules -->\n"
+        "* page: Main Page\n{{sfn|Smith|2005|pp=9β10}}",
+    )
+    main_page = wiki.latest_revid("Main Page")
+    settings = load(wiki.config(tmp_path))
+    run_bot(settings, Selection(titles=("Weir",)), dry_run=False, echo=lambda _: None)
+    assert wiki.latest_revid("Main Page") == main_page
+    assert "pp=9–10" in (wiki.text("Weir") or "")
+
+
+@pytest.mark.parametrize("namespace_config", [[0]])
+def test_only_configured_namespaces_are_edited(
+    wiki: LocalWiki, tmp_path: Path, namespace_config: list[int]
+) -> None:
+    before = wiki.latest_revid("Template:Sfn/doc")
+    settings = load(wiki.config(tmp_path, namespaces=namespace_config))
+    summary = run_bot(
+        settings,
+        Selection(titles=("Template:Sfn/doc",), namespaces=(0, 10)),
+        dry_run=False,
+        echo=lambda _: None,
+    )
+    assert wiki.latest_revid("Template:Sfn/doc") == before
+    assert summary.outcomes[0].reason == "namespace 10 is not configured"
+
+
+_ = PORT
