@@ -100,6 +100,9 @@ $wgRateLimits = [];
 $wgPasswordAttemptThrottle = false;
 $wgShowExceptionDetails = true;
 $wgGroupPermissions['*']['createaccount'] = false;
+if ( file_exists( __DIR__ . '/readonly' ) ) {{
+    $wgReadOnly = trim( file_get_contents( __DIR__ . '/readonly' ) );  # tests switch this on and off
+}}
 $wgEnableUploads = true;
 $wgFileExtensions[] = 'png';
 wfLoadExtension( 'ParserFunctions' );

@@ -60,6 +60,9 @@ def preflight(api_url: str, timeout: float = 10.0) -> dict[str, Any]:
         general = reply.json()["query"]["general"]
     except (json.JSONDecodeError, KeyError, TypeError):
         raise WikiUnreachable(f"{api_url} did not answer like a MediaWiki API (check wiki.api_url)") from None
+    if "readonly" in general and general["readonly"] is not False:  # formatversion 1 says ""
+        reason = general.get("readonlyreason") or "no reason given"
+        raise WikiUnreachable(f"the wiki at {api_url} is read-only ({reason}); nothing was done, try later")
     return dict(general)
 
 

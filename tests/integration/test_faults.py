@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load
+from bot.wiki.errors import WikiError
 from bot.wiki.requests import process_requests
 from bot.wiki.runner import run_bot
 from bot.wiki.sources import Selection
@@ -179,4 +180,29 @@ def test_only_configured_namespaces_are_edited(
     assert summary.outcomes[0].reason == "namespace 10 is not configured"
 
 
-_ = PORT
+def test_continuous_human_edits_during_bot_runs_are_never_lost(wiki: LocalWiki) -> None:
+    from scripts.soak import soak
+
+    report = soak(WIKI_DIR, PORT, pages=5, seconds=20, state_dir=STATE_DIR)
+    assert report.human_edits >= 10 and report.edits >= 5
+    assert report.lost_edits == 0, report.text()
+    assert report.errors == 0, report.problems
+
+
+def test_a_read_only_wiki_gets_no_half_edit_and_a_clear_report(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(wiki.config(tmp_path))
+    flag = WIKI_DIR / "readonly"
+    before = {title: wiki.latest_revid(title) for title in PAGES}
+    flag.write_text("Database maintenance")
+    try:
+        with pytest.raises(
+            WikiError, match="is read-only \\(Database maintenance\\); nothing was done"
+        ) as caught:
+            run_bot(settings, Selection(titles=PAGES), dry_run=False, echo=lambda _: None)
+        assert caught.value.exit_code == 3
+    finally:
+        flag.unlink()
+    assert {title: wiki.latest_revid(title) for title in PAGES} == before
+    again = run_bot(settings, Selection(titles=PAGES), dry_run=False, echo=lambda _: None)
+    assert again.exit_code == 0
+    _expected_end_state(wiki)

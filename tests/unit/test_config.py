@@ -113,3 +113,17 @@ def test_password_file_must_be_private_and_well_formed(tmp_path: Path) -> None:
     secret.unlink()
     with pytest.raises(ConfigError, match="cannot read the password file"):
         credentials(settings)
+
+
+@pytest.mark.parametrize("command", ["run", "serve", "status", "trigger"])
+def test_every_wiki_command_refuses_a_broken_config_with_exit_2_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    from bot.cli import main
+
+    broken = write(tmp_path, GOOD.replace("throttle_seconds = 10", "bogus = 1"))
+    assert main([command, "--config", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key run.bogus" in err and "Traceback" not in err
+    assert main([command, "--config", str(tmp_path / "missing.toml")]) == 2
+    assert "no such config file" in capsys.readouterr().err
