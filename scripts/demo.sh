@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 .venv/bin/python scripts/localwiki.py up
-.venv/bin/python scripts/localwiki.py reset      # every demo starts from the seeded pages
+.venv/bin/python scripts/localwiki.py reset      # every demo starts from the seeded pages...
+rm -f var/state/localwiki/state.sqlite*          # ...and a bot that has not seen them yet
 echo
 echo "== maintbot run (config/local-wiki.toml) =="
 status=0
