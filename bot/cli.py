@@ -11,12 +11,14 @@ from typing import Any
 
 from bot import __version__
 from bot.checker import check_text
+from bot.config import ConfigError
 from bot.files import STDIN, PageReadError, discover, read_page, write_atomic
 from bot.fixing import fix_text
 from bot.output.diff import unified_diff
 from bot.output.report import Located, as_json, as_text, locate, statistics
 from bot.rules.base import FixPolicy
 from bot.rules.registry import UnknownSelector, all_rules, by_code, select
+from bot.wiki.errors import WikiError
 from bot.wikitext.spans import PageTooComplex
 
 EXIT_CLEAN = 0
@@ -171,8 +173,6 @@ DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
 def _worklist_titles(path: str) -> list[str]:
     import json
 
-    from bot.config import ConfigError
-
     try:
         with open(path, encoding="utf-8") as lines:
             return [json.loads(line)["title"] for line in lines if line.strip()]
@@ -183,22 +183,19 @@ def _worklist_titles(path: str) -> list[str]:
 def _cmd_run(args: argparse.Namespace) -> int:
     import logging
 
-    from bot.config import ConfigError
-
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="maintbot: %(message)s",
         stream=sys.stderr,
     )
+    settings = _load_settings(args.config)
+    from bot.wiki.site import prepare
+
+    prepare(settings)  # before anything imports pywikibot
+    from bot.wiki.runner import run_bot
+    from bot.wiki.sources import Selection
+
     try:
-        settings = _settings_or_error(args.config)
-        from bot.wiki.site import prepare
-
-        prepare(settings)
-        from bot.wiki.errors import WikiError
-        from bot.wiki.runner import run_bot
-        from bot.wiki.sources import Selection
-
         titles = list(args.page or ())
         if args.from_worklist:
             titles += _worklist_titles(args.from_worklist)
@@ -215,12 +212,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 transcludes=DEFAULT_TEMPLATES, limit=args.limit, namespaces=settings.run.namespaces
             )
         summary = run_bot(settings, selection, dry_run=args.dry_run, out_dir=args.out)
-    except ConfigError as error:
-        print(f"maintbot: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except UnknownSelector as error:
-        print(f"maintbot: error: config: {error}", file=sys.stderr)
-        return EXIT_ERROR
     except WikiError as error:
         print(f"maintbot: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -228,7 +219,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
-def _settings_or_error(config: str | None) -> Any:
+def _load_settings(config: str | None) -> Any:
+    """The settings named on the command line, in $MAINTBOT_CONFIG, or the local default."""
     import os
 
     from bot.config import load
@@ -239,21 +231,16 @@ def _settings_or_error(config: str | None) -> Any:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
-    from bot.config import ConfigError
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s maintbot: %(message)s", stream=sys.stderr)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    settings = _load_settings(args.config)
+    from bot.wiki.site import prepare
+
+    prepare(settings)
+    from bot.service.daemon import AlreadyRunning, serve
+
     try:
-        settings = _settings_or_error(args.config)
-        from bot.wiki.site import prepare
-
-        prepare(settings)
-        from bot.service.daemon import AlreadyRunning, serve
-
         return serve(settings)
-    except ConfigError as error:
-        print(f"maintbot: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
     except AlreadyRunning as error:
         print(f"maintbot: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -262,13 +249,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_trigger(args: argparse.Namespace) -> int:
     import time
 
-    from bot.config import ConfigError
-
-    try:
-        settings = _settings_or_error(args.config)
-    except ConfigError as error:
-        print(f"maintbot: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    settings = _load_settings(args.config)
     from bot.service.daemon import daemon_running
     from bot.service.state import State
 
@@ -305,13 +286,7 @@ def _cmd_trigger(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from bot.config import ConfigError
-
-    try:
-        settings = _settings_or_error(args.config)
-    except ConfigError as error:
-        print(f"maintbot: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    settings = _load_settings(args.config)
     from bot.service.daemon import daemon_running, next_runs
     from bot.service.state import State
 
@@ -556,6 +531,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return int(args.handler(args))
+    except (ConfigError, UnknownSelector) as error:
+        print(f"maintbot: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("maintbot: interrupted", file=sys.stderr)
         return 130

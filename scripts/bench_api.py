@@ -76,20 +76,7 @@ def main() -> int:
     print(f"wiki with {args.pages} pages ready in {time.perf_counter() - started:.1f} s")
     for leftover in STATE.glob("state.sqlite*"):
         leftover.unlink()
-    config = Path(tempfile.mkdtemp()) / "bench.toml"
-    config.write_text(
-        f"""[wiki]
-api_url = "http://127.0.0.1:{PORT}/api.php"
-name = "benchwiki"
-user = "MaintBot"
-password_file = "{WIKI / "bot-password.toml"}"
-[run]
-throttle_seconds = 0
-batch_size = {args.batch_size}
-state_dir = "{STATE}"
-""",
-        encoding="utf-8",
-    )
+    config = localwiki.bot_config(WIKI, PORT, "benchwiki", STATE, batch_size=args.batch_size)
 
     from bot.config import load
     from bot.wiki.site import prepare

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -238,6 +239,19 @@ def reset(wiki: Path) -> None:
 
 def api_url(port: int) -> str:
     return f"http://{HOST}:{port}/api.php"
+
+
+def bot_config(wiki: Path, port: int, name: str, state_dir: Path, **run: object) -> Path:
+    """A maintbot config file (in a temporary folder) for this local wiki and its bot account."""
+    settings = {"throttle_seconds": 0, "state_dir": str(state_dir), **run}
+    lines = "\n".join(f"{key} = {json.dumps(value)}" for key, value in settings.items())
+    path = Path(tempfile.mkdtemp()) / f"{name}.toml"
+    path.write_text(
+        f'[wiki]\napi_url = "{api_url(port)}"\nname = "{name}"\nuser = "{BOT_USER}"\n'
+        f'password_file = "{wiki / "bot-password.toml"}"\n[run]\n{lines}\n',
+        encoding="utf-8",
+    )
+    return path
 
 
 def answers(port: int) -> bool:

@@ -16,7 +16,6 @@ import argparse
 import random
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -114,21 +113,8 @@ def soak(wiki: Path, port: int, pages: int, seconds: float, state_dir: Path) -> 
             report.human_edits += 1
             time.sleep(chance.uniform(0.05, 0.3))
 
-    config = Path(tempfile.mkdtemp()) / "soak.toml"
-    config.write_text(
-        f"""[wiki]
-api_url = "{localwiki.api_url(port)}"
-name = "soakwiki"
-user = "MaintBot"
-password_file = "{wiki / "bot-password.toml"}"
-[run]
-throttle_seconds = 0
-max_retries = 2
-retry_wait_seconds = 0.5
-state_dir = "{state_dir}"
-""",
-        encoding="utf-8",
-    )
+    config = localwiki.bot_config(wiki, port, "soakwiki", state_dir, max_retries=2, retry_wait_seconds=0.5)
+
     from bot.config import load
     from bot.wiki.site import prepare
 

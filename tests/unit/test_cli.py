@@ -13,6 +13,7 @@ from bot.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, main
 from tests.conftest import DATA
 
 SEED = DATA / "great-terror.wiki"
+HOUSE_SECTIONS = ("What it does:", "Why is this bad?", "Example:", "Use instead:", "Fix safety:", "Source:")
 FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8")
 
 
@@ -150,14 +151,7 @@ def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[s
     assert main(["rules", "sfn-10"]) == EXIT_CLEAN
     explained = capsys.readouterr().out
     assert explained.startswith("SFN-10  [W, safe fix when guarded]")
-    for section in (
-        "What it does:",
-        "Why is this bad?",
-        "Example:",
-        "Use instead:",
-        "Fix safety:",
-        "Source:",
-    ):
+    for section in HOUSE_SECTIONS:
         assert section in explained
     assert main(["rules", "NOPE-1"]) == EXIT_ERROR
 
@@ -167,12 +161,5 @@ def test_every_rule_documents_itself_in_the_house_form() -> None:
 
     for rule in all_rules():
         doc = rule.documentation()
-        for section in (
-            "What it does:",
-            "Why is this bad?",
-            "Example:",
-            "Use instead:",
-            "Fix safety:",
-            "Source:",
-        ):
+        for section in HOUSE_SECTIONS:
             assert section in doc, (rule.code, section)
