@@ -206,3 +206,22 @@ def test_a_read_only_wiki_gets_no_half_edit_and_a_clear_report(wiki: LocalWiki, 
     again = run_bot(settings, Selection(titles=PAGES), dry_run=False, echo=lambda _: None)
     assert again.exit_code == 0
     _expected_end_state(wiki)
+
+
+@pytest.mark.parametrize("faults", [["500"], ["maxlag"], ["ratelimited"], ["500", "maxlag", "ratelimited"]])
+def test_server_errors_maxlag_and_rate_limits_are_waited_out_and_the_edit_made_once(
+    wiki: LocalWiki, tmp_path: Path, faults: list[str]
+) -> None:
+    from tests.integration.faultproxy import fault_proxy
+
+    with fault_proxy(f"http://127.0.0.1:{PORT}", faults) as (proxy, base):
+        config = wiki.config(tmp_path, max_retries=4, retry_wait_seconds=0.2)
+        # A family name of its own: pywikibot keeps one family object per name for the process.
+        config.write_text(config.read_text().replace(wiki.api_url, f"{base}/api.php")
+                          .replace('name = "testwiki"', f'name = "proxywiki{len(faults)}{faults[0]}"'))
+        summary = run_bot(load(config), Selection(titles=("Mill history",)), dry_run=False, echo=lambda _: None)
+    assert proxy.injected == faults
+    (outcome,) = summary.outcomes
+    assert outcome.status == "edited", outcome.reason
+    assert wiki.text("Mill history") == MILL_FIXED
+    assert [r["user"] for r in wiki.revisions("Mill history", 5)].count("MaintBot") == 1

@@ -1,0 +1,101 @@
+"""A loopback HTTP proxy in front of the test wiki that answers some edit requests with faults.
+
+It forwards everything to the wiki unchanged, except that the next edit requests get, in order,
+the faults it was given: an HTTP 500, a maxlag error (with Retry-After), or a rate-limit error,
+each as MediaWiki would send it. Bounded: it serves only while the test runs, on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MAXLAG = {"error": {"code": "maxlag", "info": "Waiting for 127.0.0.1: 7 seconds lagged", "host": "127.0.0.1",
+                    "lag": 7}}
+RATELIMITED = {"error": {"code": "ratelimited",
+                         "info": "As an anti-abuse measure, you are limited from performing this action too many"
+                                 " times in a short space of time, and you have exceeded this limit."}}
+
+
+class FaultProxy:
+    def __init__(self, target: str, faults: list[str]) -> None:
+        self.target = target.rstrip("/")
+        self.faults = list(faults)
+        self.injected: list[str] = []
+        self.edits_forwarded = 0
+        self._lock = threading.Lock()
+
+    def next_fault(self, body: bytes) -> str | None:
+        is_edit = b"action=edit" in body or b'name="action"\r\n\r\nedit' in body
+        if not is_edit:
+            return None
+        with self._lock:
+            if self.faults:
+                fault = self.faults.pop(0)
+                self.injected.append(fault)
+                return fault
+            self.edits_forwarded += 1
+            return None
+
+
+def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+        def _answer(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+            self.send_response(status)
+            for key, value in headers:  # a list: several Set-Cookie headers must all pass
+                if key.lower() not in ("transfer-encoding", "connection", "content-length", "content-encoding"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _forward(self, body: bytes | None) -> None:
+            request = urllib.request.Request(proxy.target + self.path, data=body, method=self.command)
+            for key in ("Content-Type", "Cookie", "User-Agent"):
+                if self.headers.get(key):
+                    request.add_header(key, self.headers[key])
+            try:
+                with urllib.request.urlopen(request, timeout=30) as reply:
+                    self._answer(reply.status, reply.read(), reply.headers.items())
+            except urllib.error.HTTPError as error:
+                self._answer(error.code, error.read(), error.headers.items())
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._forward(None)
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            fault = proxy.next_fault(body)
+            if fault == "500":
+                self._answer(500, b"Internal Server Error", [("Content-Type", "text/plain")])
+            elif fault == "maxlag":
+                self._answer(200, json.dumps(MAXLAG).encode(),
+                             [("Content-Type", "application/json"), ("Retry-After", "1"), ("X-Database-Lag", "7")])
+            elif fault == "ratelimited":
+                self._answer(200, json.dumps(RATELIMITED).encode(), [("Content-Type", "application/json")])
+            else:
+                self._forward(body)
+
+    return Handler
+
+
+@contextmanager
+def fault_proxy(target: str, faults: list[str]) -> Iterator[tuple[FaultProxy, str]]:
+    """Serve the proxy on a free loopback port; yields it and its base URL."""
+    proxy = FaultProxy(target, faults)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(proxy))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
