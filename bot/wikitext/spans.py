@@ -135,92 +135,114 @@ def brace_depths(masked: str, offsets: list[int]) -> list[int]:
     return depths
 
 
-def _params_from_node(node: Template, start: int) -> tuple[Param, ...]:
+def _parseable(text: str) -> str:
+    """mwparserfromhell's C tokenizer stops at a NUL byte; a same-length stand-in keeps offsets."""
+    return text.replace("\x00", "\x01") if "\x00" in text else text
+
+
+def _params_from_node(node: Template, start: int, text: str) -> tuple[Param, ...]:
     params: list[Param] = []
     cursor = start + 2 + len(str(node.name))
     for param in node.params:
         cursor += 1
-        text = str(param)
-        raw_name = str(param.name)
-        raw_value = str(param.value)
+        length = len(str(param))
+        name_length = len(str(param.name))
+        value_length = len(str(param.value))
         if param.showkey:
-            name_start, name_end = cursor, cursor + len(raw_name)
+            name_start, name_end = cursor, cursor + name_length
             value_start = name_end + 1
         else:
             name_start = name_end = value_start = cursor
-        key = _COMMENT_RE.sub("", raw_name).strip()
+        # Text comes from the page itself, not from the parse, so it is exactly what was written.
+        raw_name = text[name_start:name_end]
+        raw_value = text[value_start : value_start + value_length]
         params.append(
             Param(
-                key=key,
+                key=_COMMENT_RE.sub("", raw_name if param.showkey else str(param.name)).strip(),
                 showkey=bool(param.showkey),
                 start=cursor,
-                end=cursor + len(text),
+                end=cursor + length,
                 name_start=name_start,
                 name_end=name_end,
                 value_start=value_start,
-                value_end=value_start + len(raw_value),
+                value_end=value_start + value_length,
                 raw_name=raw_name if param.showkey else "",
                 raw_value=raw_value,
             )
         )
-        cursor += len(text)
+        cursor += length
     return tuple(params)
 
 
-def call_from_node(node: Template, start: int, family: Family) -> TemplateCall:
-    raw_name = str(node.name)
-    text = str(node)
+def call_from_node(node: Template, start: int, family: Family, text: str) -> TemplateCall:
+    """The call for a parsed template found at ``start`` of the page ``text``."""
+    raw_name = text[start + 2 : start + 2 + len(str(node.name))]
     return TemplateCall(
         name=raw_name.strip(),
         normalized=normalize_name(raw_name),
         family=family,
         start=start,
-        end=start + len(text),
-        params=_params_from_node(node, start),
+        end=start + len(str(node)),
+        params=_params_from_node(node, start, text),
     )
+
+
+def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | None:
+    """Where the call opened at ``start`` ends, with its top-level ``|`` and first ``=`` per part.
+
+    MediaWiki's preprocessor rules: inside ``[[…]]`` a ``|`` separates nothing and ``}}`` closes
+    nothing, ``]]`` closes only a link; a ``[[`` that is never closed is plain text, so the scan
+    is run again without it. None when the call never closes.
+    """
+    ignored: set[int] = set()
+    while True:
+        stack: list[tuple[str, int]] = [("T", start)]
+        separators: list[int] = []
+        equals: dict[int, int] = {}
+        pos = start + 2
+        while (match := _TOKEN_RE.search(masked, pos)) is not None:
+            token = match.group()
+            pos = match.end()
+            top = stack[-1][0]
+            if token == "|" or token == "=":
+                if len(stack) == 1:
+                    if token == "|":
+                        separators.append(match.start())
+                    elif separators and len(separators) not in equals:
+                        equals[len(separators)] = match.start()
+            elif token == "{{":
+                stack.append(("T", match.start()))
+            elif token == "{{{":
+                stack.append(("A", match.start()))
+            elif token == "[[":
+                if match.start() not in ignored:
+                    stack.append(("L", match.start()))
+            elif token == "]]":
+                if top == "L":
+                    stack.pop()
+            elif top != "L":
+                if token == "}}}" and top == "A":
+                    stack.pop()
+                else:
+                    # "}}}" closing a template leaves its third brace for whatever comes next.
+                    pos = match.start() + 2
+                    stack.pop()
+                    if not stack:
+                        return pos, separators, equals
+            if len(stack) > 2 * MAX_NESTING:
+                return None
+        unclosed_links = {position for kind, position in stack if kind == "L"}
+        if not unclosed_links:
+            return None
+        ignored |= unclosed_links
 
 
 def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
     """Split a call with the small tokenizer; None when it never closes."""
-    stack = ["T"]
-    separators: list[int] = []
-    equals: dict[int, int] = {}
-    end = -1
-    pos = start + 2
-    while (match := _TOKEN_RE.search(masked, pos)) is not None:
-        token = match.group()
-        pos = match.end()
-        if token == "|" or token == "=":
-            if len(stack) == 1:
-                if token == "|":
-                    separators.append(match.start())
-                elif separators and len(separators) not in equals:
-                    equals[len(separators)] = match.start()
-        elif token == "{{":
-            stack.append("T")
-        elif token == "{{{":
-            stack.append("A")
-        elif token == "[[":
-            stack.append("L")
-        elif token == "]]":
-            if stack[-1] == "L":
-                stack.pop()
-        else:
-            while stack[-1] == "L":
-                stack.pop()
-            if token == "}}}" and stack[-1] == "A":
-                stack.pop()
-            else:
-                # "}}}" closing a template leaves its third brace for whatever comes next.
-                pos = match.start() + 2
-                stack.pop()
-                if not stack:
-                    end = pos
-                    break
-        if len(stack) > 200:
-            return None
-    if end < 0:
+    closed = _close(masked, start)
+    if closed is None:
         return None
+    end, separators, equals = closed
     name_end = separators[0] if separators else end - 2
     raw_name = text[start + 2 : name_end]
     family = family_of(normalize_name(raw_name))
@@ -340,20 +362,22 @@ def scan_fast(text: str) -> Scan:
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family, _ in openings)
     if sum(1 for _, family, _ in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
         raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
-    for start, family, name_end in openings:
+    for start, family, _ in openings:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
             continue
         call = _split_call(text, masked, start) if ends.get(start) is not None else None
         if call is None:
             if checked:
-                page.unclosed.append((start, normalize_name(text[start + 2 : name_end])))
+                # How a broken checked template reads depends on everything around it: ask the
+                # full parse, so that what is reported (and that the page is not edited) is exact.
+                raise UnreliableScan(f"a checked template at {start} never closes")
             continue
         if checked:
-            nodes = mwparserfromhell.parse(text[start : call.end], skip_style_tags=True).nodes
+            nodes = mwparserfromhell.parse(_parseable(text[start : call.end]), skip_style_tags=True).nodes
             if len(nodes) != 1 or not isinstance(nodes[0], Template):
                 raise UnreliableScan(f"template at {start} does not parse alone")
-            call = call_from_node(nodes[0], start, family)
+            call = call_from_node(nodes[0], start, family, text)
         page.calls.append(call)
     return page
 
@@ -386,11 +410,11 @@ def scan_full(text: str) -> Scan:
     closing_braces(masked)
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
-    for start, node in _located_templates(mwparserfromhell.parse(text, skip_style_tags=True), 0):
+    for start, node in _located_templates(mwparserfromhell.parse(_parseable(text), skip_style_tags=True), 0):
         family = family_of(normalize_name(str(node.name)))
         if family is None:
             continue
-        scan.calls.append(call_from_node(node, start, family))
+        scan.calls.append(call_from_node(node, start, family, text))
         found.add(start)
     if sum(1 for call in scan.calls if call.family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
         raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")

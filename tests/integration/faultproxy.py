@@ -15,11 +15,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-MAXLAG = {"error": {"code": "maxlag", "info": "Waiting for 127.0.0.1: 7 seconds lagged", "host": "127.0.0.1",
-                    "lag": 7}}
-RATELIMITED = {"error": {"code": "ratelimited",
-                         "info": "As an anti-abuse measure, you are limited from performing this action too many"
-                                 " times in a short space of time, and you have exceeded this limit."}}
+MAXLAG = {
+    "error": {
+        "code": "maxlag",
+        "info": "Waiting for 127.0.0.1: 7 seconds lagged",
+        "host": "127.0.0.1",
+        "lag": 7,
+    }
+}
+RATELIMITED = {
+    "error": {
+        "code": "ratelimited",
+        "info": "As an anti-abuse measure, you are limited from performing this action too many"
+        " times in a short space of time, and you have exceeded this limit.",
+    }
+}
+
+
+_HOP_HEADERS = ("transfer-encoding", "connection", "content-length", "content-encoding")
 
 
 class FaultProxy:
@@ -51,7 +64,12 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
         def _answer(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
             self.send_response(status)
             for key, value in headers:  # a list: several Set-Cookie headers must all pass
-                if key.lower() not in ("transfer-encoding", "connection", "content-length", "content-encoding"):
+                if key.lower() not in (
+                    "transfer-encoding",
+                    "connection",
+                    "content-length",
+                    "content-encoding",
+                ):
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -68,17 +86,20 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             except urllib.error.HTTPError as error:
                 self._answer(error.code, error.read(), error.headers.items())
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._forward(None)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             fault = proxy.next_fault(body)
             if fault == "500":
                 self._answer(500, b"Internal Server Error", [("Content-Type", "text/plain")])
             elif fault == "maxlag":
-                self._answer(200, json.dumps(MAXLAG).encode(),
-                             [("Content-Type", "application/json"), ("Retry-After", "1"), ("X-Database-Lag", "7")])
+                self._answer(
+                    200,
+                    json.dumps(MAXLAG).encode(),
+                    [("Content-Type", "application/json"), ("Retry-After", "1"), ("X-Database-Lag", "7")],
+                )
             elif fault == "ratelimited":
                 self._answer(200, json.dumps(RATELIMITED).encode(), [("Content-Type", "application/json")])
             else:

@@ -217,9 +217,14 @@ def test_server_errors_maxlag_and_rate_limits_are_waited_out_and_the_edit_made_o
     with fault_proxy(f"http://127.0.0.1:{PORT}", faults) as (proxy, base):
         config = wiki.config(tmp_path, max_retries=4, retry_wait_seconds=0.2)
         # A family name of its own: pywikibot keeps one family object per name for the process.
-        config.write_text(config.read_text().replace(wiki.api_url, f"{base}/api.php")
-                          .replace('name = "testwiki"', f'name = "proxywiki{len(faults)}{faults[0]}"'))
-        summary = run_bot(load(config), Selection(titles=("Mill history",)), dry_run=False, echo=lambda _: None)
+        config.write_text(
+            config.read_text()
+            .replace(wiki.api_url, f"{base}/api.php")
+            .replace('name = "testwiki"', f'name = "proxywiki{len(faults)}{faults[0]}"')
+        )
+        summary = run_bot(
+            load(config), Selection(titles=("Mill history",)), dry_run=False, echo=lambda _: None
+        )
     assert proxy.injected == faults
     (outcome,) = summary.outcomes
     assert outcome.status == "edited", outcome.reason
