@@ -12,6 +12,7 @@ import atexit
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,8 +94,8 @@ def _write_password_file(directory: Path, creds: Credentials) -> Path:
 def prepare(settings: Settings) -> Path:
     """Point pywikibot at our private directory; call before anything imports pywikibot."""
     directory = _private_dir(settings)
-    os.environ.setdefault("PYWIKIBOT_DIR", str(directory))
-    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "1"
+    if "pywikibot" not in sys.modules:  # once imported, pywikibot keeps the folder it read
+        os.environ["PYWIKIBOT_DIR"] = str(directory)
     return Path(os.environ["PYWIKIBOT_DIR"])
 
 
