@@ -188,25 +188,19 @@ def _sync_jobs(scheduler: BackgroundScheduler, settings: Settings, config_path: 
                 **job.trigger_args,
             )
     service = settings.service
+    polls = [(poll_triggers, "triggers", service.trigger_poll_seconds)]
     if service.request_page:
+        polls.append((poll_requests, "requests", service.request_poll_seconds))
+    for poll, job_id, seconds in polls:
         scheduler.add_job(
-            poll_requests,
+            poll,
             "interval",
-            seconds=service.request_poll_seconds,
+            seconds=seconds,
             args=[config_path],
-            id="requests",
+            id=job_id,
             jobstore="volatile",
             replace_existing=True,
         )
-    scheduler.add_job(
-        poll_triggers,
-        "interval",
-        seconds=service.trigger_poll_seconds,
-        args=[config_path],
-        id="triggers",
-        jobstore="volatile",
-        replace_existing=True,
-    )
 
 
 def serve(settings: Settings) -> int:

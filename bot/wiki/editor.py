@@ -62,6 +62,19 @@ def ensure_not_shut_off(site: pywikibot.site.APISite, settings: Settings) -> Non
         )
 
 
+def _save(page: pywikibot.Page, summary: str, *, minor: bool, **extra: bool) -> None:
+    """A bot edit, synchronous so that failures surface here, never with cosmetic changes."""
+    page.save(
+        summary=summary,
+        minor=minor,
+        bot=True,
+        apply_cosmetic_changes=False,
+        asynchronous=False,
+        quiet=True,
+        **extra,
+    )
+
+
 class Editor:
     def __init__(
         self,
@@ -182,15 +195,7 @@ class Editor:
                 self.before_save(page)
             page.text = plan.new_text
             try:
-                page.save(
-                    summary=summary,
-                    minor=True,
-                    bot=True,
-                    nocreate=True,
-                    apply_cosmetic_changes=False,
-                    asynchronous=False,
-                    quiet=True,
-                )
+                _save(page, summary, minor=True, nocreate=True)
             except pwb_errors.EditConflictError:
                 outcome.conflicts += 1
                 log.info("%s: edit conflict; re-reading and re-checking", outcome.title)
@@ -268,14 +273,7 @@ class Editor:
                 else f"{wording.summary_prefix} the problems reported here are gone"
             )
             try:
-                talk.save(
-                    summary=summary,
-                    minor=False,
-                    bot=True,
-                    apply_cosmetic_changes=False,
-                    asynchronous=False,
-                    quiet=True,
-                )
+                _save(talk, summary, minor=False)
             except pwb_errors.EditConflictError:
                 outcome.conflicts += 1
                 talk = self.wiki.page(talk.title())
