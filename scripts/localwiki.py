@@ -107,6 +107,7 @@ if ( file_exists( __DIR__ . '/readonly' ) ) {{
 $wgEnableUploads = true;
 $wgFileExtensions[] = 'png';
 wfLoadExtension( 'ParserFunctions' );
+wfLoadExtension( 'Renameuser' );  # tests rename accounts that make requests
 """
 
 

@@ -8,7 +8,10 @@ A request is one line added to the request page:
     * template: Sfn
 
 The bot answers on the next line (``*: ...``), signed. Lines added by anyone outside the
-configured group (default ``sysop``), by an IP, or by a blocked account are declined, and logged.
+configured group (default ``sysop``), by an IP, by a hidden author or by a blocked account are
+declined, and logged. The author is judged by account id, not name: a name freed by a rename can be
+registered by anyone, so holding it gives nothing; an account renamed between its request and the
+check is declined, since the name on the request no longer says who made it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ _MAX_LINKS = 10
 class Request:
     revision: int
     user: str
+    user_id: int  # 0 for an IP edit or a hidden author
     line: str
     kind: str
     target: str
@@ -66,26 +70,35 @@ def added_lines(old: str, new: str) -> list[str]:
     return added
 
 
-def parse_requests(revision: int, user: str, old: str, new: str) -> list[Request]:
+def parse_requests(revision: int, user: str, user_id: int, old: str, new: str) -> list[Request]:
     """Request lines a revision added; examples inside <pre>, <nowiki> or comments do not count."""
     found = []
     for line in added_lines(mask_opaque(old), mask_opaque(new)):
         match = REQUEST_RE.match(line)
         if match:
-            found.append(Request(revision, user, line, match.group(1).lower(), match.group(2)))
+            found.append(Request(revision, user, user_id, line, match.group(1).lower(), match.group(2)))
     return found
 
 
-def _authorised(site: pywikibot.site.APISite, name: str, group: str) -> tuple[bool, str]:
-    """Ask the wiki who the author is: registered, in the group, not blocked."""
-    user = pywikibot.User(site, name)
-    if user.isAnonymous():
+def authorise(site: pywikibot.site.APISite, request: Request, group: str) -> tuple[bool, str]:
+    """Ask the wiki about the account that made the edit, by its id: registered, not renamed since,
+    not blocked, in the group. Returns whether the request may run, and why not."""
+    if not request.user_id:
+        if not request.user:
+            return False, "the author of the edit is hidden"
         return False, "edits by IP addresses cannot request runs"
-    if not user.isRegistered():
+    reply = site.simple_request(
+        action="query", list="users", ususerids=str(request.user_id), usprop="blockinfo|groups"
+    ).submit()
+    accounts = reply.get("query", {}).get("users", [])
+    if not accounts or "missing" in accounts[0]:
         return False, "the account does not exist"
-    if user.is_blocked(refresh=True):
+    account = accounts[0]
+    if account.get("name") != request.user:
+        return False, "the account was renamed after the request; ask again under the new name"
+    if "blockid" in account:
         return False, "the account is blocked"
-    if group not in user.groups(refresh=True):
+    if group not in account.get("groups", []):
         return False, f"only members of the '{group}' group may request runs"
     return True, ""
 
@@ -144,7 +157,8 @@ def process_requests(
                 if not state.request_seen(revid):
                     state.record_request(revid, revision.user, "", "own edit", None)
                 continue
-            requests = parse_requests(revid, revision.user, previous, text)
+            author_id = 0 if revision.anon or revision.userhidden else int(revision.get("userid", 0))
+            requests = parse_requests(revid, revision.user, author_id, previous, text)
             previous = text
             complete = True
             for request in requests:
@@ -165,7 +179,7 @@ def process_requests(
 def _handle(
     settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
 ) -> str:
-    allowed, why = _authorised(wiki.site, request.user, settings.service.request_group)
+    allowed, why = authorise(wiki.site, request, settings.service.request_group)
     run_id = None
     if allowed:
         summary = runner(

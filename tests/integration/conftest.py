@@ -66,7 +66,7 @@ class LocalWiki:
         pages = self.api(
             action="query",
             prop="revisions",
-            rvprop="ids|user|comment|flags|content",
+            rvprop="ids|user|userid|comment|flags|content",
             rvslots="main",
             rvlimit=limit,
             titles=title,
@@ -87,18 +87,21 @@ class LocalWiki:
         )["query"]["recentchanges"]
         return bool(changes and changes[0].get("bot"))
 
-    def edit_as(self, user: str, title: str, text: str, summary: str = "human edit") -> None:
-        """A real edit by another account, made through MediaWiki's own maintenance script."""
-        code = ROOT / "var" / "mediawiki-code"
+    def maintenance(self, script: str, *args: str, stdin: str = "") -> None:
+        """Run one of MediaWiki's maintenance scripts on this wiki, as its operator would."""
         subprocess.run(
-            ["php", "maintenance/edit.php", "-u", user, "-s", summary, title],
-            cwd=code,
-            input=text,
+            ["php", script, *args],
+            cwd=ROOT / "var" / "mediawiki-code",
+            input=stdin,
             text=True,
             check=True,
             capture_output=True,
             env={"MW_CONFIG_FILE": str(self.dir / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
         )
+
+    def edit_as(self, user: str, title: str, text: str, summary: str = "human edit") -> None:
+        """A real edit by another account, made through MediaWiki's own maintenance script."""
+        self.maintenance("maintenance/edit.php", "-u", user, "-s", summary, title, stdin=text)
 
     def config(self, tmp: Path, **run: Any) -> Path:
         """A config file for this wiki (throttle 0 unless given)."""

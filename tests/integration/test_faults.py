@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -15,16 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load
+from bot.config import credentials, load
 from bot.wiki.errors import WikiError
-from bot.wiki.requests import process_requests
+from bot.wiki.requests import authorise, parse_requests, process_requests
 from bot.wiki.runner import run_bot
+from bot.wiki.site import connect
 from bot.wiki.sources import Selection
 from tests.conftest import DATA, ROOT
 from tests.integration.conftest import PORT, STATE_DIR, WIKI_DIR, LocalWiki, _localwiki
 
 MILL_FIXED = (DATA / "wiki" / "mill_history.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
 SEED_FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
+RENAME = "extensions/Renameuser/maintenance/renameUser.php"
 PAGES = ("Joseph Stalin", "Mill history", "Miller", "Sluice gate")
 HEADING = "== maintbot: short footnote and image problems =="
 
@@ -133,19 +136,48 @@ def test_requests_from_an_ip_or_a_blocked_sysop_are_declined(wiki: LocalWiki, tm
     page = wiki.text("User:MaintBot/Requests") or ""
     assert "*: Declined: edits by IP addresses cannot request runs." in page
     wiki.edit_as("Admin", "User:MaintBot/Requests", page + "\n* page: Miller")
-    subprocess.run(
-        ["php", "maintenance/blockUsers.php", "--reason", "test", "--disable-autoblock"],
-        cwd=ROOT / "var" / "mediawiki-code",
-        input="Admin\n",
-        text=True,
-        check=True,
-        capture_output=True,
-        env={"MW_CONFIG_FILE": str(WIKI_DIR / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
-    )
+    wiki.maintenance("maintenance/blockUsers.php", "--reason", "test", "--disable-autoblock", stdin="Admin\n")
     assert [status for _, status in process_requests(settings)] == ["declined"]
     assert "*: Declined: the account is blocked." in (wiki.text("User:MaintBot/Requests") or "")
     assert wiki.latest_revid("Mill history") == before
     assert "pp=60β61" in (wiki.text("Miller") or "")
+
+
+def test_requests_are_judged_by_the_account_not_the_name(wiki: LocalWiki, tmp_path: Path) -> None:
+    """A sysop renamed away frees a name that anyone may register: the newcomer holding it, signing
+    as the sysop did, is declined; the sysop, under the new name, still may ask; and an account
+    renamed between its request and the check is declined, since the name no longer says who asked."""
+    settings = load(_service(wiki, tmp_path))
+    wiki.maintenance("maintenance/createAndPromote.php", "--sysop", "Curator", secrets.token_hex(16))
+    wiki.maintenance(RENAME, "--oldname", "Curator", "--newname", "Curator (retired)")
+    wiki.maintenance("maintenance/createAndPromote.php", "Curator", secrets.token_hex(16))
+    untouched = wiki.latest_revid("Mill history")
+    page = (wiki.text("User:MaintBot/Requests") or "") + "\n* page: Mill history [[User:Curator|Curator]]"
+    wiki.edit_as("Curator", "User:MaintBot/Requests", page)
+    handled = process_requests(settings)
+    assert [(r.user, status) for r, status in handled] == [("Curator", "declined")]
+    page = wiki.text("User:MaintBot/Requests") or ""
+    assert "*: Declined: only members of the 'sysop' group may request runs." in page
+    assert wiki.latest_revid("Mill history") == untouched
+
+    wiki.edit_as("Curator (retired)", "User:MaintBot/Requests", page + "\n* page: Miller")
+    handled = process_requests(settings)
+    assert [(r.user, status) for r, status in handled] == [("Curator (retired)", "done")]
+    assert wiki.latest_revision_user("Miller") == "MaintBot"
+
+    wiki.maintenance("maintenance/createAndPromote.php", "--sysop", "Archivist", secrets.token_hex(16))
+    page = wiki.text("User:MaintBot/Requests") or ""
+    wiki.edit_as("Archivist", "User:MaintBot/Requests", page + "\n* page: Weir")
+    site = connect(settings, credentials(settings)).site
+    revision = wiki.revisions("User:MaintBot/Requests", 1)[0]
+    text = revision["slots"]["main"]["content"]
+    request = parse_requests(revision["revid"], "Archivist", revision["userid"], page, text)[0]
+    assert authorise(site, request, "sysop") == (True, "")
+    wiki.maintenance(RENAME, "--oldname", "Archivist", "--newname", "Archivist2")
+    assert authorise(site, request, "sysop") == (
+        False,
+        "the account was renamed after the request; ask again under the new name",
+    )
 
 
 def test_instructions_in_page_text_are_never_followed(wiki: LocalWiki, tmp_path: Path) -> None:

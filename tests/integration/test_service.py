@@ -28,7 +28,7 @@ def ask(wiki: LocalWiki, user: str, line: str) -> None:
 def test_request_lines_are_read_from_what_a_revision_added() -> None:
     old = "Intro\n<pre>\n* page: An example\n</pre>\n* page: Old request\n*: {{done}} ..."
     new = old + "\n* page: Mill history\n* category: Mill articles\nchatter\n* template: Sfn"
-    found = [(r.kind, r.target) for r in parse_requests(7, "Admin", old, new)]
+    found = [(r.kind, r.target) for r in parse_requests(7, "Admin", 1, old, new)]
     assert found == [("page", "Mill history"), ("category", "Mill articles"), ("template", "Sfn")]
 
 
