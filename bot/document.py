@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bot.wikitext.blocks import tag_blocks
 from bot.wikitext.citeref import Targets, harvest
 from bot.wikitext.footnotes import Source, sources
 from bot.wikitext.names import FOOTNOTE_FAMILIES, Family
 from bot.wikitext.spans import Scan, TemplateCall, scan, scan_full
 
 TEMPLATE_NAMESPACE = 10
-_REF_BLOCK_RE = re.compile(r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I)
+REF_TAGS = ("ref", "references")
 
 
 @dataclass(slots=True)
@@ -47,11 +48,14 @@ class Document:
 
     @cached_property
     def ref_blocks(self) -> list[tuple[int, int, str]]:
-        """``<ref>…</ref>`` and ``<references>…</references>`` contents: (start, end, tag)."""
-        return [(m.start(), m.end(), m.group(1).lower()) for m in _REF_BLOCK_RE.finditer(self.masked)]
+        """``<ref>…</ref>`` and ``<references>…</references>`` blocks, in order: (start, end, tag)."""
+        return list(tag_blocks(self.masked, REF_TAGS))
 
     def enclosing_ref(self, offset: int) -> str | None:
-        for start, end, tag in self.ref_blocks:
+        # Blocks never overlap, so only the last one starting before the offset can hold it.
+        index = bisect.bisect_left(self.ref_blocks, (offset,)) - 1
+        if index >= 0:
+            start, end, tag = self.ref_blocks[index]
             if start < offset < end:
                 return tag
         return None

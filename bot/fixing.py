@@ -11,8 +11,10 @@ stay as reports.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,26 +47,41 @@ def fingerprint(finding: Finding, text: str) -> str:
 
 def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
     """Apply each fixable finding's edits unless they overlap an earlier finding's edits."""
-    taken: list[Edit] = []
+    taken: list[Edit] = []  # sorted by position, pairwise apart: neighbours are all one must check
+    positions: list[tuple[int, int]] = []
+    seen: set[Edit] = set()
     applied: list[Finding] = []
     for finding in findings:
-        if not finding.edits:
+        new = [e for e in finding.edits if e not in seen]
+        if not new:
+            continue  # no edits, or another finding already makes exactly these
+        if any(_clashes(e, taken, positions) for e in new):
             continue
-        edits = list(finding.edits)
-        if all(e in taken for e in edits):
-            continue  # another finding already makes exactly this edit
-        if any(_overlaps(e, t) for e in edits for t in taken if e != t):
-            continue
-        taken.extend(e for e in edits if e not in taken)
+        for edit in new:
+            index = bisect.bisect(positions, (edit.start, edit.end))
+            positions.insert(index, (edit.start, edit.end))
+            taken.insert(index, edit)
+            seen.add(edit)
         applied.append(finding)
     pieces: list[str] = []
     cursor = 0
-    for edit in sorted(taken, key=lambda e: (e.start, e.end)):
+    for edit in taken:
         pieces.append(text[cursor : edit.start])
         pieces.append(edit.replacement)
         cursor = edit.end
     pieces.append(text[cursor:])
     return "".join(pieces), applied
+
+
+def _clashes(edit: Edit, taken: list[Edit], positions: list[tuple[int, int]]) -> bool:
+    """Whether ``edit`` overlaps a taken edit: only those starting by its end and ending at or
+    after its start can, and since taken edits do not overlap, they sit just before that point."""
+    index = bisect.bisect(positions, (edit.end, sys.maxsize)) - 1
+    while index >= 0 and taken[index].end >= edit.start:
+        if _overlaps(edit, taken[index]):
+            return True
+        index -= 1
+    return False
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
@@ -98,20 +115,24 @@ def fix_text(
     def check(current: str) -> list[Finding]:
         return _refuse(check_text(current, rules, namespace, file_exists=file_exists), current, allow)
 
+    stable = False
     for _ in range(MAX_PASSES):
         findings = check(result.text)
         result.remaining = findings
         if any(f.blocks_edits for f in findings):
+            if result.text != text:  # a fix led here: report on the page as it is
+                findings = check(text)
             result.blocked = True
             result.text, result.fixed, result.fingerprints = text, [], []
-            result.remaining = check(text)
+            result.remaining = findings
             return result
         new_text, applied = apply_edits(result.text, findings)
         if not applied or new_text == result.text:
+            stable = True  # the findings in hand are those of the final text
             break
         result.fixed.extend(applied)
         result.fingerprints.extend(fingerprint(f, result.text) for f in applied)
         result.text = new_text
-    if result.changed:
+    if not stable:
         result.remaining = check(result.text)
     return result

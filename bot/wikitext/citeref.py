@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.wikitext.blocks import strip_comments
 from bot.wikitext.names import Family
 from bot.wikitext.spans import ASCII_SPACE, TemplateCall
 
@@ -56,10 +57,8 @@ def citeref(names: Sequence[str], year: str) -> str:
     return anchor_encode("CITEREF" + "".join(names) + year)
 
 
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _TEMPLATE_RE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}")
 _LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
-_ACCEPT_RE = re.compile(r"\(\((.*?)\)\)")
 
 
 def strip_templates(text: str) -> str:
@@ -70,15 +69,33 @@ def strip_templates(text: str) -> str:
         text = stripped
 
 
+def accept_as_written(text: str) -> str:
+    """CS1's ``((…))`` markup reduced to its content: each ``((`` with the first ``))`` after it on
+    its line. Linear, where the regex ``\\(\\((.*?)\\)\\)`` rescans a line from every unclosed ``((``."""
+    pieces: list[str] = []
+    last = position = 0
+    while (start := text.find("((", position)) >= 0:
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        end = text.find("))", start + 2, line_end)
+        if end < 0:
+            position = line_end  # no "))" closes anything else on this line either
+            continue
+        pieces += [text[last:start], text[start + 2 : end]]
+        last = position = end + 2
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def clean_value(raw: str) -> str:
     """A citation value as the anchor list reads it: no comments, no templates, links as labels."""
-    text = _COMMENT_RE.sub("", raw)
+    text = strip_comments(raw)
     if "{{" in text:
         text = strip_templates(text)
     if "[[" in text:
         text = _LINK_RE.sub(r"\1", text)
     if "((" in text:
-        text = _ACCEPT_RE.sub(r"\1", text)
+        text = accept_as_written(text)
     return text.strip(ASCII_SPACE)
 
 
@@ -93,7 +110,7 @@ _DATE_TEMPLATE_RE = re.compile(r"\{\{\s*[Dd]ate\s*\|([^{}|]*)[^{}]*\}\}")
 
 def year_from_date(raw: str) -> str:
     """The year the anchor list takes from a citation's year or date value ('' when none)."""
-    text = _COMMENT_RE.sub("", raw)
+    text = strip_comments(raw)
     text = _DATE_TEMPLATE_RE.sub(r"\1", text)
     if "{{" in text:
         return ""
@@ -188,6 +205,30 @@ class Targets:
     citations: list[Citation] = field(default_factory=list)
     whitelist: set[str] = field(default_factory=set)
     whitelist_calls: list[TemplateCall] = field(default_factory=list)
+    _related: dict[tuple[str, object], list[int]] | None = None
+
+    def related(self, anchor: str, names: tuple[str, ...]) -> list[Citation]:
+        """Citations a footnote may have meant, in page order: the same names, an anchor one
+        letter longer or shorter, or the same anchor once case and diacritics are folded.
+        Indexed once per page, so a page of many footnotes and citations is not quadratic."""
+        if self._related is None:
+            index: defaultdict[tuple[str, object], list[int]] = defaultdict(list)
+            for number, citation in enumerate(self.citations):
+                if citation.names:
+                    index["names", citation.names].append(number)
+                if citation.anchor is not None:
+                    index["anchor", citation.anchor].append(number)
+                    index["anchor minus one", citation.anchor[:-1]].append(number)
+                    index["folded", fold(citation.anchor)].append(number)
+            self._related = index
+        keys = [
+            ("names", names),
+            ("anchor minus one", anchor),
+            ("anchor", anchor[:-1]),
+            ("folded", fold(anchor)),
+        ]
+        numbers = sorted({number for key in keys for number in self._related.get(key, ())})
+        return [self.citations[number] for number in numbers]
 
 
 def _values(call: TemplateCall) -> dict[str, str]:
@@ -202,7 +243,7 @@ _REF_TEMPLATE_RE = re.compile(r"\{\{\s*(?:[Ss]fn[Rr]ef|[Hh]arvid)\s*((?:\|[^{}]*
 
 def _ref_anchor(raw: str) -> str | None:
     """The anchor a ``ref=`` value makes: {{sfnref}}/{{harvid}} decoded, 'none' for no anchor."""
-    text = _COMMENT_RE.sub("", raw).strip()
+    text = strip_comments(raw).strip()
     match = _REF_TEMPLATE_RE.search(text)
     if match:
         parts = [p.strip() for p in match.group(1).split("|")[1:] if "=" not in p]

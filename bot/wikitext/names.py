@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+from bot.wikitext.blocks import strip_comments
+
 _SPACES_RE = re.compile(r"[\s_]+")
 _NAMESPACE_RE = re.compile(r"^(?:template|tmpl)\s*:\s*", re.I)
 
@@ -26,7 +27,7 @@ class Family(Enum):
 
 def normalize_name(raw: str) -> str:
     """The page title a template call resolves to: comments gone, spaces folded, first letter up."""
-    name = _COMMENT_RE.sub("", raw)
+    name = strip_comments(raw)
     name = _SPACES_RE.sub(" ", name).strip()
     name = _NAMESPACE_RE.sub("", name)
     return name[:1].upper() + name[1:]

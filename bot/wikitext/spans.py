@@ -17,21 +17,17 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.wikitext.blocks import strip_comments, tag_blocks, unclosed_tags
 from bot.wikitext.names import CHECKED_FAMILIES, FOOTNOTE_FAMILIES, Family, family_of, normalize_name
 
 # Blocks whose content MediaWiki (and mwparserfromhell) never parses for templates.
-_OPAQUE_TAGS = (
-    "categorytree|ce|chem|gallery|graph|hiero|imagemap|inputbox|math|nowiki|pre|score|section"
-    "|source|syntaxhighlight|templatedata|timeline"
-)
-_MASK_RE = re.compile(
-    rf"<!--.*?-->|<({_OPAQUE_TAGS})(?:\s[^>]*)?/>|<({_OPAQUE_TAGS})(?:\s[^>]*)?>.*?</\2\s*>",
-    re.S | re.I,
+OPAQUE_TAGS = (
+    *("categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox", "math"),
+    *("nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata", "timeline"),
 )
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_RE = re.compile(r"[^{}|\[\]]*(?=\||\}\})")
 _TOKEN_RE = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\[\[|\]\]|\||=")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # MediaWiki trims parameters with PHP's trim() and Lua's mw.text.trim: ASCII whitespace only, so a
 # no-break space stays part of the value (and of the anchor).
 ASCII_SPACE = " \t\n\r\f\v\0"
@@ -56,7 +52,7 @@ class Param:
     @property
     def value(self) -> str:
         """The value as the template sees it: comments dropped, outer whitespace trimmed."""
-        return _COMMENT_RE.sub("", self.raw_value).strip(ASCII_SPACE)
+        return strip_comments(self.raw_value).strip(ASCII_SPACE)
 
     @property
     def value_core(self) -> tuple[int, int]:
@@ -105,10 +101,10 @@ def mask_opaque(text: str) -> str:
     """The text with comments and unparsed blocks blanked out, offsets unchanged."""
     pieces: list[str] = []
     last = 0
-    for match in _MASK_RE.finditer(text):
-        pieces.append(text[last : match.start()])
-        pieces.append(" " * (match.end() - match.start()))
-        last = match.end()
+    for start, end, _ in tag_blocks(text, OPAQUE_TAGS, comments=True, self_closing=True):
+        pieces.append(text[last:start])
+        pieces.append(" " * (end - start))
+        last = end
     if not pieces:
         return text
     pieces.append(text[last:])
@@ -158,7 +154,7 @@ def _params_from_node(node: Template, start: int, text: str) -> tuple[Param, ...
         raw_value = text[value_start : value_start + value_length]
         params.append(
             Param(
-                key=_COMMENT_RE.sub("", raw_name if param.showkey else str(param.name)).strip(),
+                key=strip_comments(raw_name if param.showkey else str(param.name)).strip(),
                 showkey=bool(param.showkey),
                 start=cursor,
                 end=cursor + length,
@@ -255,7 +251,7 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
         eq = equals.get(index)
         if eq is not None:
             raw_key = text[seg_start:eq]
-            key = _COMMENT_RE.sub("", raw_key).strip()
+            key = strip_comments(raw_key).strip()
             params.append(
                 Param(
                     key,
@@ -292,6 +288,10 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
 MAX_PAGE_BYTES = 2 * 1024 * 1024 + 64 * 1024  # MediaWiki refuses pages over 2 MiB ($wgMaxArticleSize)
 MAX_NESTING = 100  # MediaWiki expands templates at most 100 deep ($wgMaxPPExpandDepth)
 MAX_CHECKED_TEMPLATES = 10_000
+# mwparserfromhell reads to the end of its input from every unclosed tag: unclosed tags times
+# characters bounds its work. This many is about 4 s of parsing at its slowest (unterminated
+# attributes, tests/unit/test_limits.py); real pages, even broken ones, stay far below.
+MAX_PARSE_WORK = 100_000_000
 
 
 class PageTooComplex(Exception):
@@ -337,6 +337,16 @@ def check_limits(text: str) -> None:
         raise PageTooComplex(f"larger than {MAX_PAGE_BYTES // 1024} KiB, more than any wiki page can be")
 
 
+def parse_work(masked: str) -> int:
+    """What parsing this (masked) text costs mwparserfromhell beyond reading it once."""
+    unclosed = unclosed_tags(masked)
+    if unclosed * len(masked) > MAX_PARSE_WORK:
+        raise PageTooComplex(
+            f"{unclosed} unclosed tags or comments in {len(masked)} characters, too costly to parse"
+        )
+    return unclosed * len(masked)
+
+
 class UnreliableScan(Exception):
     """The fast scan and mwparserfromhell disagree on a checked template; use the full parse."""
 
@@ -362,6 +372,7 @@ def scan_fast(text: str) -> Scan:
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family, _ in openings)
     if sum(1 for _, family, _ in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
         raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
+    work = 0
     for start, family, _ in openings:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
@@ -374,6 +385,9 @@ def scan_fast(text: str) -> Scan:
                 raise UnreliableScan(f"a checked template at {start} never closes")
             continue
         if checked:
+            work += parse_work(masked[start : call.end])
+            if work > MAX_PARSE_WORK:
+                raise PageTooComplex("too many unclosed tags inside checked templates, too costly to parse")
             nodes = mwparserfromhell.parse(_parseable(text[start : call.end]), skip_style_tags=True).nodes
             if len(nodes) != 1 or not isinstance(nodes[0], Template):
                 raise UnreliableScan(f"template at {start} does not parse alone")
@@ -408,6 +422,7 @@ def scan_full(text: str) -> Scan:
     check_limits(text)
     masked = mask_opaque(text)
     closing_braces(masked)
+    parse_work(masked)
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
     for start, node in _located_templates(mwparserfromhell.parse(_parseable(text), skip_style_tags=True), 0):

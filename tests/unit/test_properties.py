@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,9 @@ from bot.document import parse
 from bot.fixing import apply_edits, fix_text
 from bot.rules.base import Rule
 from bot.rules.registry import select
+from bot.wikitext.blocks import strip_comments, tag_blocks
+from bot.wikitext.citeref import accept_as_written
+from bot.wikitext.spans import OPAQUE_TAGS
 
 RULES: list[Rule] = select()
 
@@ -132,3 +137,38 @@ def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
 @given(st.text())
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     fix_text(text, RULES)
+
+
+# The linear scanners must find exactly what these plain regexes find; the regexes are their
+# definition, too slow for real use (they rescan to the end from every unclosed opening).
+OPAQUE_RE = re.compile(
+    rf"<!--.*?-->|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?/>|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?>.*?</\2\s*>",
+    re.S | re.I,
+)
+REF_RE = re.compile(r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I)
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+ACCEPT_RE = re.compile(r"\(\((.*?)\)\)")
+TAG_PIECES = [
+    *("<!--", "-->", "<nowiki", "<NoWiki", "</nowiki", "<pre", "</pre", "<ref", "</ref"),
+    *("<references", "</references", "<source", "</\u017fource", "<math", "</math ", "<ce", "<chem"),
+    *(">", "/>", " />", "/", " ", "\n", "\t", "\x1c", "\u00a0", "a", "=", '"', "<", "-", "!", "\u212a"),
+]
+tag_soup = st.lists(st.sampled_from(TAG_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tag_soup)
+def test_block_scanner_finds_what_the_regexes_define(text: str) -> None:
+    blocks = [
+        (start, end) for start, end, _ in tag_blocks(text, OPAQUE_TAGS, comments=True, self_closing=True)
+    ]
+    assert blocks == [match.span() for match in OPAQUE_RE.finditer(text)]
+    refs = list(tag_blocks(text, ("ref", "references")))
+    assert refs == [(*match.span(), match.group(1).lower()) for match in REF_RE.finditer(text)]
+    assert strip_comments(text) == COMMENT_RE.sub("", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["((", "))", "(", ")", "a", "\n", " "]), max_size=25).map("".join))
+def test_accept_as_written_markup_is_read_as_the_regex_defines(text: str) -> None:
+    assert accept_as_written(text) == ACCEPT_RE.sub(r"\1", text)

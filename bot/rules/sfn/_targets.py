@@ -30,7 +30,7 @@ def near_misses(source: Source, targets: Targets, limit: int = 3) -> tuple[str, 
     anchor = source.anchor or ""
     names = source.names_before_year
     hints: list[str] = []
-    for citation in targets.citations:
+    for citation in targets.related(anchor, names):
         other = citation.anchor
         if citation.names and tuple(citation.names) == names:
             if other is None:
