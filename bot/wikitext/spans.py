@@ -298,15 +298,18 @@ class PageTooComplex(Exception):
     """A page beyond the limits that keep a check bounded in time and memory; it is skipped."""
 
 
-def closing_braces(masked: str) -> dict[int, int | None]:
-    """For every ``{{`` of a template, where its ``}}`` ends (None if never), in one pass.
+def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
+    """For every ``{{`` of a template, where its ``}}`` ends (None if never), in one pass; and
+    whether some ``{{{`` closes with only ``}}``.
 
     Braces only, with the same rules as the call splitter: ``{{{``/``}}}`` are arguments, a
-    ``}}}`` that closes a template leaves its third brace. Nesting deeper than MAX_NESTING is
-    refused, which bounds the work of every later step.
+    ``}}}`` that closes a template leaves its third brace. ``{{{x}}`` is ``{`` and a template
+    ``{{x}}`` to MediaWiki, which these rules do not follow: the caller must parse such a page
+    in full. Nesting deeper than MAX_NESTING is refused, which bounds the work of every later step.
     """
     ends: dict[int, int | None] = {}
     stack: list[tuple[str, int]] = []
+    uneven = False
     pos = 0
     while (match := _BRACE_RE.search(masked, pos)) is not None:
         token = match.group()
@@ -323,13 +326,14 @@ def closing_braces(masked: str) -> dict[int, int | None]:
             pos = match.start() + 2
             while stack and stack[-1][0] == "A":
                 stack.pop()
+                uneven = True
             if stack:
                 ends[stack.pop()[1]] = pos
         else:
             pos = match.start() + 2
         if len(stack) > MAX_NESTING:
             raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
-    return ends
+    return ends, uneven
 
 
 def check_limits(text: str) -> None:
@@ -359,7 +363,9 @@ def scan_fast(text: str) -> Scan:
     """
     masked = mask_opaque(text)
     page = Scan(text=text, masked=masked)
-    ends = closing_braces(masked)
+    ends, uneven = closing_braces(masked)
+    if uneven:
+        raise UnreliableScan("an argument's {{{ is closed by }}")
     openings: list[tuple[int, Family, int]] = []
     for match in _OPEN_RE.finditer(masked):
         start = match.start()

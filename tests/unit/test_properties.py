@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,6 +132,25 @@ def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
     fast = check_text(text, RULES)
     full = check_text(text, RULES, reference=True)
     assert fast == full
+
+
+# Inputs the coverage-guided fuzzer (scripts/fuzz.py) found where the two scans once disagreed.
+FUZZER_FINDS = [
+    "{{sfn|A|2000|pp=1-2}}\x00{{sfn|B|2001}}",  # the C tokenizer stopped at NUL
+    "{{sfn|A|2000|p=[[x}}]]|1}}",  # "}}" inside a link closes nothing
+    "{{{sfn}}",  # "{" and a template, to MediaWiki
+    "{{{{sfn}}",
+    "x{{{sfn|A|2000|pp=1-2}}",
+    "{{{{{{sfn}}",
+    "{{{sfn|A}} {{sfn|A|2000|pp=3-4}}}",
+]
+
+
+@pytest.mark.parametrize("text", FUZZER_FINDS)
+def test_fast_scan_agrees_with_the_full_parse_where_the_fuzzer_once_split_them(text: str) -> None:
+    fast = check_text(text, RULES)
+    assert fast == check_text(text, RULES, reference=True)
+    assert fast  # each holds a footnote the rules report on
 
 
 @settings(max_examples=200, deadline=None)
