@@ -38,6 +38,7 @@ class SoakReport:
     conflicts: int = 0
     errors: int = 0
     human_edits: int = 0
+    human_retries: int = 0
     lost_edits: int = 0
     rounds: int = 0
     problems: list[str] = field(default_factory=list)
@@ -45,21 +46,23 @@ class SoakReport:
     def text(self) -> str:
         return (
             f"rounds: {self.rounds}, pages processed: {self.pages_processed}, bot edits: {self.edits},"
-            f" conflicts handled: {self.conflicts}, errors: {self.errors}, human edits: {self.human_edits},"
+            f" conflicts handled: {self.conflicts}, errors: {self.errors}, human edits: {self.human_edits}"
+            f" (saves MediaWiki refused and the human made again: {self.human_retries}),"
             f" lost edits: {self.lost_edits}"
         )
 
 
 def _edit_as(wiki: Path, user: str, title: str, text: str) -> None:
-    subprocess.run(
+    done = subprocess.run(
         ["php", "maintenance/edit.php", "-u", user, "-s", "soak", title],
         cwd=localwiki.CODE,
         input=text,
         text=True,
-        check=True,
         capture_output=True,
         env={"MW_CONFIG_FILE": str(wiki / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"edit.php failed on {title}: {(done.stdout + done.stderr).strip()[-300:]}")
 
 
 def _text(port: int, title: str) -> str:
@@ -103,12 +106,18 @@ def soak(wiki: Path, port: int, pages: int, seconds: float, state_dir: Path) -> 
             marker = f"Human edit {count}."
             current = _text(port, title)
             head, sep, tail = current.partition("\n\n== Sources ==")
-            _edit_as(
-                wiki,
-                "Editor",
-                title,
-                f"{head}\n{marker}{{{{sfn|Smith|2005|pp={count}β{count + 1}}}}}{sep}{tail}",
-            )
+            try:
+                _edit_as(
+                    wiki,
+                    "Editor",
+                    title,
+                    f"{head}\n{marker}{{{{sfn|Smith|2005|pp={count}β{count + 1}}}}}{sep}{tail}",
+                )
+            except RuntimeError:
+                # The bot saved in between and edit.php does not merge: like a person at an edit
+                # conflict, read the page again and make the edit again. Only saved edits count.
+                report.human_retries += 1
+                continue
             markers[title].append(marker)
             report.human_edits += 1
             time.sleep(chance.uniform(0.05, 0.3))

@@ -31,7 +31,7 @@ from bot.wiki.editor import ensure_not_shut_off
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.site import Wiki, connect
-from bot.wiki.sources import Selection
+from bot.wiki.sources import Selection, off_wiki
 from bot.wikitext.spans import mask_opaque
 
 log = logging.getLogger("maintbot")
@@ -180,6 +180,8 @@ def _handle(
     settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
 ) -> str:
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
+    if allowed and (refused := off_wiki(wiki.site, request.selection(settings.run.namespaces))):
+        allowed, why = False, refused[0]
     run_id = None
     if allowed:
         summary = runner(

@@ -106,6 +106,9 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     import pywikibot
     from pywikibot import config
 
+    from bot.wiki.confine import confine
+
+    confine(settings.wiki.api_url)
     name = settings.wiki.name
     config.family_files[name] = settings.wiki.api_url
     config.put_throttle = settings.run.throttle_seconds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,7 +11,10 @@ from itertools import islice
 import pywikibot
 from pywikibot import pagegenerators
 
+from bot.wiki.confine import off_wiki_prefix
 from bot.wiki.site import Wiki
+
+log = logging.getLogger("maintbot")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +31,31 @@ class Selection:
         return not (self.titles or self.transcludes or self.categories or self.recent_hours)
 
 
+def off_wiki(site: pywikibot.site.APISite, selection: Selection) -> list[str]:
+    """Why each title of the selection that points off this wiki is refused."""
+    return [
+        f"{title}: not a page on this wiki (interwiki prefix '{prefix}')"
+        for title in (*selection.titles, *selection.transcludes, *selection.categories)
+        if (prefix := off_wiki_prefix(site, title)) is not None
+    ]
+
+
 def _listed(wiki: Wiki, selection: Selection) -> Iterator[pywikibot.Page]:
     site = wiki.site
     namespaces = list(selection.namespaces)
+    for refused in off_wiki(site, selection):
+        log.warning("skipped %s", refused)
     for title in selection.titles:
-        yield pywikibot.Page(site, title)
+        if off_wiki_prefix(site, title) is None:
+            yield pywikibot.Page(site, title)
     for template in selection.transcludes:
-        page = pywikibot.Page(site, template, ns=10)
-        yield from page.embeddedin(namespaces=namespaces, content=False)
+        if off_wiki_prefix(site, template) is None:
+            page = pywikibot.Page(site, template, ns=10)
+            yield from page.embeddedin(namespaces=namespaces, content=False)
     for category in selection.categories:
-        cat = pywikibot.Category(site, category if ":" in category else f"Category:{category}")
-        yield from cat.articles(namespaces=namespaces, content=False)
+        if off_wiki_prefix(site, category) is None:
+            cat = pywikibot.Category(site, category if ":" in category else f"Category:{category}")
+            yield from cat.articles(namespaces=namespaces, content=False)
     if selection.recent_hours:
         end = site.server_time() - timedelta(hours=selection.recent_hours)
         for change in site.recentchanges(end=end, namespaces=namespaces, changetype="edit|new", bot=False):

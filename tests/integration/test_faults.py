@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import credentials, load
+from bot.wiki.confine import OffWiki
 from bot.wiki.errors import WikiError
 from bot.wiki.requests import authorise, parse_requests, process_requests
 from bot.wiki.runner import run_bot
@@ -210,6 +211,32 @@ def test_only_configured_namespaces_are_edited(
     )
     assert wiki.latest_revid("Template:Sfn/doc") == before
     assert summary.outcomes[0].reason == "namespace 10 is not configured"
+
+
+def test_the_bot_never_leaves_the_configured_wiki(
+    wiki: LocalWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An interwiki title ("wikipedia:…") would make pywikibot open another host and log in there."""
+    settings = load(_service(wiki, tmp_path))
+    page = wiki.text("User:MaintBot/Requests") or ""
+    wiki.edit_as("Admin", "User:MaintBot/Requests", page + "\n* page: wikipedia:Mill history")
+    assert [status for _, status in process_requests(settings)] == ["declined"]
+    assert "*: Declined: wikipedia:Mill history: not a page on this wiki (interwiki prefix 'wikipedia')." in (
+        wiki.text("User:MaintBot/Requests") or ""
+    )
+
+    titles = ("wikipedia:Mill history", "Mill history")
+    summary = run_bot(settings, Selection(titles=titles), dry_run=False, echo=lambda _: None)
+    assert [o.title for o in summary.outcomes] == ["Mill history"]
+    assert wiki.latest_revision_user("Mill history") == "MaintBot"
+    assert "skipped wikipedia:Mill history: not a page on this wiki" in caplog.text
+
+    # Below the titles, pywikibot's own HTTP session reaches no other host, whatever it follows.
+    connected = connect(settings, credentials(settings))
+    with pytest.raises(
+        OffWiki, match=re.escape("refused to contact en.wikipedia.org: maintbot talks only to 127.0.0.1")
+    ):
+        connected.page("wikipedia:Mill history").exists()
 
 
 def test_continuous_human_edits_during_bot_runs_are_never_lost(wiki: LocalWiki) -> None:
