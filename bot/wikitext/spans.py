@@ -187,50 +187,48 @@ def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | N
     """Where the call opened at ``start`` ends, with its top-level ``|`` and first ``=`` per part.
 
     MediaWiki's preprocessor rules: inside ``[[…]]`` a ``|`` separates nothing and ``}}`` closes
-    nothing, ``]]`` closes only a link; a ``[[`` that is never closed is plain text, so the scan
-    is run again without it. None when the call never closes.
+    nothing, ``]]`` closes only a link. None when the call never closes. A ``[[`` that never
+    closes is plain text, but what that makes of the braces after it is for the full parse to
+    say (UnreliableScan).
     """
-    ignored: set[int] = set()
-    while True:
-        stack: list[tuple[str, int]] = [("T", start)]
-        separators: list[int] = []
-        equals: dict[int, int] = {}
-        pos = start + 2
-        while (match := _TOKEN_RE.search(masked, pos)) is not None:
-            token = match.group()
-            pos = match.end()
-            top = stack[-1][0]
-            if token == "|" or token == "=":
-                if len(stack) == 1:
-                    if token == "|":
-                        separators.append(match.start())
-                    elif separators and len(separators) not in equals:
-                        equals[len(separators)] = match.start()
-            elif token == "{{":
-                stack.append(("T", match.start()))
-            elif token == "{{{":
-                stack.append(("A", match.start()))
-            elif token == "[[":
-                if match.start() not in ignored:
-                    stack.append(("L", match.start()))
-            elif token == "]]":
-                if top == "L":
-                    stack.pop()
-            elif top != "L":
-                if token == "}}}" and top == "A":
-                    stack.pop()
-                else:
-                    # "}}}" closing a template leaves its third brace for whatever comes next.
-                    pos = match.start() + 2
-                    stack.pop()
-                    if not stack:
-                        return pos, separators, equals
-            if len(stack) > 2 * MAX_NESTING:
-                return None
-        unclosed_links = {position for kind, position in stack if kind == "L"}
-        if not unclosed_links:
+    stack: list[tuple[str, int]] = [("T", start)]
+    separators: list[int] = []
+    equals: dict[int, int] = {}
+    pos = start + 2
+    while (match := _TOKEN_RE.search(masked, pos)) is not None:
+        token = match.group()
+        pos = match.end()
+        top = stack[-1][0]
+        if token == "|" or token == "=":
+            if len(stack) == 1:
+                if token == "|":
+                    separators.append(match.start())
+                elif separators and len(separators) not in equals:
+                    equals[len(separators)] = match.start()
+        elif token == "{{":
+            stack.append(("T", match.start()))
+        elif token == "{{{":
+            stack.append(("A", match.start()))
+        elif token == "[[":
+            stack.append(("L", match.start()))
+        elif token == "]]":
+            if top == "L":
+                stack.pop()
+        elif top != "L":
+            if token == "}}}" and top == "A":
+                stack.pop()
+            else:
+                # "}}}" closing a template leaves its third brace for whatever comes next.
+                pos = match.start() + 2
+                stack.pop()
+                if not stack:
+                    return pos, separators, equals
+        if len(stack) > 2 * MAX_NESTING:
             return None
-        ignored |= unclosed_links
+    unclosed_link = next((position for kind, position in stack if kind == "L"), None)
+    if unclosed_link is not None:
+        raise UnreliableScan(f"a [[ at {unclosed_link} inside a template never closes")
+    return None
 
 
 def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:

@@ -143,6 +143,7 @@ FUZZER_FINDS = [
     "x{{{sfn|A|2000|pp=1-2}}",
     "{{{{{{sfn}}",
     "{{{sfn|A}} {{sfn|A|2000|pp=3-4}}}",
+    "{{sfn|{{e}}[[|}}{{]]",  # a "[[" that never closes, inside the template
 ]
 
 
