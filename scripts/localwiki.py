@@ -101,6 +101,7 @@ $wgRateLimits = [];
 $wgPasswordAttemptThrottle = false;
 $wgShowExceptionDetails = true;
 $wgGroupPermissions['*']['createaccount'] = false;
+$wgGroupPermissions['sysop']['deleterevision'] = true;  # as on Wikipedia: admins may hide an edit's author
 if ( file_exists( __DIR__ . '/readonly' ) ) {{
     $wgReadOnly = trim( file_get_contents( __DIR__ . '/readonly' ) );  # tests switch this on and off
 }}

@@ -103,6 +103,26 @@ class LocalWiki:
         """A real edit by another account, made through MediaWiki's own maintenance script."""
         self.maintenance("maintenance/edit.php", "-u", user, "-s", summary, title, stdin=text)
 
+    def post_as(self, user: str, **params: Any) -> dict[str, Any]:
+        """An API write by another account (logged in with its password), as its browser would."""
+        import http.cookiejar
+        import tomllib
+
+        password = tomllib.loads((self.dir / "accounts.toml").read_text())[user]["password"]
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+        def call(**fields: Any) -> dict[str, Any]:
+            body = urllib.parse.urlencode({"format": "json", "formatversion": "2", **fields}).encode()
+            with opener.open(self.api_url, data=body, timeout=10) as reply:
+                data: dict[str, Any] = json.load(reply)
+                return data
+
+        token = call(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
+        login = call(action="login", lgname=user, lgpassword=password, lgtoken=token)["login"]
+        assert login["result"] == "Success", login
+        csrf = call(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+        return call(**params, token=csrf)
+
     def config(self, tmp: Path, **run: Any) -> Path:
         """A config file for this wiki (throttle 0 unless given)."""
         settings = {"throttle_seconds": 0, "max_retries": 1, "retry_wait_seconds": 0.2, **run}

@@ -213,6 +213,22 @@ def test_only_configured_namespaces_are_edited(
     assert summary.outcomes[0].reason == "namespace 10 is not configured"
 
 
+def test_a_request_whose_author_is_hidden_is_declined(wiki: LocalWiki, tmp_path: Path) -> None:
+    """An edit whose author an admin has hidden (revision deletion) cannot be attributed."""
+    settings = load(_service(wiki, tmp_path))
+    before = wiki.latest_revid("Mill history")
+    page = wiki.text("User:MaintBot/Requests") or ""
+    wiki.edit_as("Admin", "User:MaintBot/Requests", page + "\n* page: Mill history")
+    revision = wiki.latest_revid("User:MaintBot/Requests")
+    hidden = wiki.post_as(
+        "Admin", action="revisiondelete", type="revision", ids=revision, hide="user", reason="test"
+    )
+    assert hidden.get("revisiondelete", {}).get("status") == "Success", hidden
+    assert [(r.user, status) for r, status in process_requests(settings)] == [("", "declined")]
+    assert "*: Declined: the author of the edit is hidden." in (wiki.text("User:MaintBot/Requests") or "")
+    assert wiki.latest_revid("Mill history") == before
+
+
 def test_the_bot_never_leaves_the_configured_wiki(
     wiki: LocalWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
