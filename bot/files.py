@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wikitext.spans import MAX_PAGE_BYTES, TOO_LARGE, PageTooComplex
+
 PAGE_SUFFIXES = (".wiki", ".txt")
 STDIN = "-"
 
@@ -39,10 +41,18 @@ def discover(paths: list[str]) -> Iterator[str]:
 
 
 def read_page(path: str) -> LocalPage:
+    """The file as text; PageTooComplex, having read no more than one byte past the limit, when
+    it is larger than any wiki page (so a huge file, a device or endless input costs no memory)."""
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+        else:
+            with open(path, "rb") as source:
+                data = source.read(MAX_PAGE_BYTES + 1)
     except OSError as error:
         raise PageReadError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageTooComplex(TOO_LARGE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

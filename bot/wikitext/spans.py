@@ -334,9 +334,12 @@ def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
     return ends, uneven
 
 
+TOO_LARGE = f"larger than {MAX_PAGE_BYTES // 1024} KiB, more than any wiki page can be"
+
+
 def check_limits(text: str) -> None:
     if len(text) > MAX_PAGE_BYTES // 4 and len(text.encode("utf-8")) > MAX_PAGE_BYTES:
-        raise PageTooComplex(f"larger than {MAX_PAGE_BYTES // 1024} KiB, more than any wiki page can be")
+        raise PageTooComplex(TOO_LARGE)
 
 
 def parse_work(masked: str) -> int:

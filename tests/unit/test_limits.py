@@ -121,3 +121,8 @@ def test_worst_pages_inside_the_limits_stay_within_cpu_and_memory_budgets(tmp_pa
     done = subprocess.run([sys.executable, "-c", child, str(page)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, f"{name}: killed or failed (exit {done.returncode}): {done.stderr[-500:]}"
     assert "refused" not in done.stdout, done.stdout  # inside the limits: checked, not skipped
+
+
+def test_endless_input_is_read_no_further_than_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "/dev/zero"]) == 2
+    assert "/dev/zero: skipped: larger than 2112 KiB" in capsys.readouterr().err
