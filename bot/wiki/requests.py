@@ -147,6 +147,8 @@ def process_requests(
         page = pywikibot.Page(site, service.request_page)
         if not page.exists():
             return []
+        if all(state.request_seen(int(r.revid)) for r in page.revisions(content=False, total=50)):
+            return []  # nothing new: one light query per poll, no page text
         revisions = list(page.revisions(content=True, total=50))[::-1]  # oldest first
         previous = ""
         for revision in revisions:
