@@ -16,6 +16,7 @@ from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
 from bot.wikitext.spans import OPAQUE_TAGS
+from tests.conftest import DATA, ROOT
 
 RULES: list[Rule] = select()
 
@@ -114,6 +115,39 @@ def test_fixes_touch_only_the_templates_they_fix(text: str) -> None:
         cursor = end
     assert outside_before == outside_after
     assert text[cursor:] == fixed[cursor + shift :]
+
+
+# Real pages (the seed and the local wiki's samples), cut, doubled and spliced at random.
+REAL_PAGES = [
+    path.read_text(encoding="utf-8")
+    for path in sorted([*DATA.rglob("*.wiki"), *(ROOT / "scripts" / "localwiki_pages").glob("*.wiki")])
+]
+
+
+@st.composite
+def mutated_real_wikitext(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(REAL_PAGES))
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 300)))
+        change = draw(st.sampled_from(["cut", "double", "splice"]))
+        if change == "cut":
+            text = text[:start] + text[end:]
+        elif change == "double":
+            text = text[:end] + text[start:end] + text[end:]
+        else:
+            text = text[:start] + draw(st.sampled_from(PIECES)) + text[start:]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_real_wikitext())
+def test_mutated_real_pages_check_agree_and_fix_idempotently(text: str) -> None:
+    findings = check_text(text, RULES)
+    assert all(0 <= f.start <= f.end <= len(text) for f in findings)
+    assert findings == check_text(text, RULES, reference=True)
+    once = fix_text(text, RULES).text
+    assert fix_text(once, RULES).text == once
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
