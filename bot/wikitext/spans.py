@@ -356,6 +356,19 @@ class UnreliableScan(Exception):
     """The fast scan and mwparserfromhell disagree on a checked template; use the full parse."""
 
 
+def _name_at(text: str, masked: str, start: int) -> str | None:
+    """The normalized name of the call opened at ``start``; None where mwparserfromhell (like
+    MediaWiki, whose titles cannot hold them) reads no template: a bracket, ``<`` or ``>``
+    outside comments, or a line break inside the name."""
+    match = _NAME_RE.match(masked, start + 2)
+    if match is None:
+        return None
+    name = strip_comments(text[start + 2 : match.end()])
+    if "<" in name or ">" in name or "\n" in name.strip():
+        return None
+    return normalize_name(name)
+
+
 def scan_fast(text: str) -> Scan:
     """Find the calls the rules read without parsing the whole page.
 
@@ -367,20 +380,18 @@ def scan_fast(text: str) -> Scan:
     ends, uneven = closing_braces(masked)
     if uneven:
         raise UnreliableScan("an argument's {{{ is closed by }}")
-    openings: list[tuple[int, Family, int]] = []
+    openings: list[tuple[int, Family]] = []
     for match in _OPEN_RE.finditer(masked):
         start = match.start()
-        name_match = _NAME_RE.match(masked, start + 2)
-        if name_match is None:
-            continue
-        family = family_of(normalize_name(text[start + 2 : name_match.end()]))
+        name = _name_at(text, masked, start)
+        family = family_of(name) if name is not None else None
         if family is not None:
-            openings.append((start, family, name_match.end()))
-    wants_targets = any(family in FOOTNOTE_FAMILIES for _, family, _ in openings)
-    if sum(1 for _, family, _ in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
+            openings.append((start, family))
+    wants_targets = any(family in FOOTNOTE_FAMILIES for _, family in openings)
+    if sum(1 for _, family in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
         raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
     work = 0
-    for start, family, _ in openings:
+    for start, family in openings:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
             continue
@@ -444,11 +455,8 @@ def scan_full(text: str) -> Scan:
         start = match.start()
         if start in found:
             continue
-        name_match = _NAME_RE.match(masked, start + 2)
-        if name_match is None:
-            continue
-        name = normalize_name(text[start + 2 : name_match.end()])
-        if family_of(name) in CHECKED_FAMILIES:
+        name = _name_at(text, masked, start)
+        if name is not None and family_of(name) in CHECKED_FAMILIES:
             scan.unclosed.append((start, name))
     return scan
 
