@@ -26,7 +26,7 @@ OPAQUE_TAGS = (
     *("nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata", "timeline"),
 )
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
-_NAME_RE = re.compile(r"[^{}|\[\]]*(?=\||\}\})")
+_NAME_END_RE = re.compile(r"[{}|\[\]]")
 _TOKEN_RE = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\[\[|\]\]|\||=")
 # MediaWiki trims parameters with PHP's trim() and Lua's mw.text.trim: ASCII whitespace only, so a
 # no-break space stays part of the value (and of the anchor).
@@ -357,15 +357,22 @@ class UnreliableScan(Exception):
 
 
 def _name_at(text: str, masked: str, start: int) -> str | None:
-    """The normalized name of the call opened at ``start``; None where mwparserfromhell (like
-    MediaWiki, whose titles cannot hold them) reads no template: a bracket, ``<`` or ``>``
-    outside comments, or a line break inside the name."""
-    match = _NAME_RE.match(masked, start + 2)
-    if match is None:
+    """The normalized name of the call opened at ``start``.
+
+    None where a template writes the name (no family the rules read) or the call never closes;
+    "" where mwparserfromhell reads no template at all, as MediaWiki titles cannot hold what the
+    name holds: nothing, a bracket, ``<`` or ``>`` outside comments, or a line break inside.
+    """
+    end = _NAME_END_RE.search(masked, start + 2)
+    if end is None:
         return None
-    name = strip_comments(text[start + 2 : match.end()])
-    if "<" in name or ">" in name or "\n" in name.strip():
+    if end.group() in "[]":
+        return ""
+    if end.group() == "{" or (end.group() == "}" and not masked.startswith("}}", end.start())):
         return None
+    name = strip_comments(text[start + 2 : end.start()])
+    if not name.strip() or "<" in name or ">" in name or "\n" in name.strip():
+        return ""
     return normalize_name(name)
 
 
@@ -384,6 +391,9 @@ def scan_fast(text: str) -> Scan:
     for match in _OPEN_RE.finditer(masked):
         start = match.start()
         name = _name_at(text, masked, start)
+        if name == "":
+            # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
+            raise UnreliableScan(f"the {{{{ at {start} opens no template")
         family = family_of(name) if name is not None else None
         if family is not None:
             openings.append((start, family))
@@ -456,7 +466,7 @@ def scan_full(text: str) -> Scan:
         if start in found:
             continue
         name = _name_at(text, masked, start)
-        if name is not None and family_of(name) in CHECKED_FAMILIES:
+        if name and family_of(name) in CHECKED_FAMILIES:
             scan.unclosed.append((start, name))
     return scan
 

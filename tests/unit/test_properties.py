@@ -182,6 +182,7 @@ FUZZER_FINDS = [
     "{{sfn|Smith|2005}} {{cite boo-->k |last=Smith |year=2005}}",  # no title holds ">"
     "{{sfn|Smith|2005}} {{cite<!-- book |last=Smith |year=2005}}",  # an unclosed comment
     "{{sfn|Smith|2005}} {{cite b\nook |last=Smith |year=2005}}",  # a line break in the name
+    "{{sfn|Smith|2005}} {{cite book |last=Smith |year=2005 {{|title=A}}",  # "{{" with no name
 ]
 
 
