@@ -65,7 +65,12 @@ _FAMILY_BY_NAME: dict[str, Family] = {
 
 
 def family_of(normalized: str) -> Family | None:
-    """The family a normalized template name belongs to, or None when no rule needs it."""
+    """The family a normalized template name belongs to, or None when no rule needs it.
+
+    A name that a template writes (``Cite {{type}}``) is unknown until expanded: no family.
+    """
+    if "{" in normalized:
+        return None
     family = _FAMILY_BY_NAME.get(normalized)
     if family is not None:
         return family
