@@ -388,8 +388,7 @@ def scan_fast(text: str) -> Scan:
     if uneven:
         raise UnreliableScan("an argument's {{{ is closed by }}")
     openings: list[tuple[int, Family]] = []
-    for match in _OPEN_RE.finditer(masked):
-        start = match.start()
+    for start in ends:  # every "{{" the brace pass read as a template's opening, in order
         name = _name_at(text, masked, start)
         if name == "":
             # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
