@@ -361,14 +361,16 @@ def _name_at(text: str, masked: str, start: int) -> str | None:
 
     None where a template writes the name (no family the rules read) or the call never closes;
     "" where mwparserfromhell reads no template at all, as MediaWiki titles cannot hold what the
-    name holds: nothing, a bracket, ``<`` or ``>`` outside comments, or a line break inside.
+    name holds: nothing, a bracket, a lone brace, ``<`` or ``>`` outside comments, or a line break.
     """
     end = _NAME_END_RE.search(masked, start + 2)
     if end is None:
         return None
     if end.group() in "[]":
         return ""
-    if end.group() == "{" or (end.group() == "}" and not masked.startswith("}}", end.start())):
+    if end.group() in "{}" and not masked.startswith(end.group() * 2, end.start()):
+        return ""  # a lone brace in the name: what it makes of the call is the parse's to say
+    if end.group() == "{":
         return None
     name = strip_comments(text[start + 2 : end.start()])
     if not name.strip() or "<" in name or ">" in name or "\n" in name.strip():

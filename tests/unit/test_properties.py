@@ -185,6 +185,7 @@ FUZZER_FINDS = [
     "{{sfn|Smith|2005}} {{cite book |last=Smith |year=2005 {{|title=A}}",  # "{{" with no name
     "{{sfn|Guild|1700|p=2}} {{cite b{{x}}ook |last=Guild |year=1700}}",  # a name a template writes
     "{{{{{{{{sfn|}}",  # two arguments' "{{{" left open, then a template
+    "{{sfn|A|2000|pp=1-2}}{{cite|{{s{}}",  # a lone brace in a name
 ]
 
 
