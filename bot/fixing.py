@@ -48,19 +48,16 @@ def fingerprint(finding: Finding, text: str) -> str:
 def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
     """Apply each fixable finding's edits unless they overlap an earlier finding's edits."""
     taken: list[Edit] = []  # sorted by position, pairwise apart: neighbours are all one must check
-    positions: list[tuple[int, int]] = []
     seen: set[Edit] = set()
     applied: list[Finding] = []
     for finding in findings:
         new = [e for e in finding.edits if e not in seen]
         if not new:
             continue  # no edits, or another finding already makes exactly these
-        if any(_clashes(e, taken, positions) for e in new):
+        if any(_clashes(e, taken) for e in new):
             continue
         for edit in new:
-            index = bisect.bisect(positions, (edit.start, edit.end))
-            positions.insert(index, (edit.start, edit.end))
-            taken.insert(index, edit)
+            bisect.insort(taken, edit, key=_position)
             seen.add(edit)
         applied.append(finding)
     pieces: list[str] = []
@@ -73,10 +70,14 @@ def apply_edits(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
     return "".join(pieces), applied
 
 
-def _clashes(edit: Edit, taken: list[Edit], positions: list[tuple[int, int]]) -> bool:
+def _position(edit: Edit) -> tuple[int, int]:
+    return edit.start, edit.end
+
+
+def _clashes(edit: Edit, taken: list[Edit]) -> bool:
     """Whether ``edit`` overlaps a taken edit: only those starting by its end and ending at or
     after its start can, and since taken edits do not overlap, they sit just before that point."""
-    index = bisect.bisect(positions, (edit.end, sys.maxsize)) - 1
+    index = bisect.bisect(taken, (edit.end, sys.maxsize), key=_position) - 1
     while index >= 0 and taken[index].end >= edit.start:
         if _overlaps(edit, taken[index]):
             return True

@@ -51,7 +51,8 @@ class WikiError(Exception):
     pass
 
 
-def _run(args: list[str], wiki: Path | None = None, stdin: str | None = None) -> str:
+def run_php(args: list[str], wiki: Path | None = None, stdin: str | None = None) -> str:
+    """Run a MediaWiki PHP script (a maintenance script, the installer) on ``wiki``."""
     env = dict(os.environ)
     if wiki is not None:
         env["MW_CONFIG_FILE"] = str(wiki / "LocalSettings.php")
@@ -120,7 +121,7 @@ def install(wiki: Path, port: int) -> None:
     admin_password = secrets.token_hex(16)
     editor_password = secrets.token_hex(16)
     bot_password = "".join(secrets.choice(_BOT_PASSWORD_ALPHABET) for _ in range(32))
-    _run(
+    run_php(
         [
             "php",
             "maintenance/install.php",
@@ -146,9 +147,9 @@ def install(wiki: Path, port: int) -> None:
     )
     with open(wiki / "LocalSettings.php", "a", encoding="utf-8") as settings:
         settings.write(_settings(wiki))
-    _run(["php", "maintenance/createAndPromote.php", "--bot", BOT_USER, secrets.token_hex(16)], wiki)
-    _run(["php", "maintenance/createAndPromote.php", "Editor", editor_password], wiki)
-    _run(
+    run_php(["php", "maintenance/createAndPromote.php", "--bot", BOT_USER, secrets.token_hex(16)], wiki)
+    run_php(["php", "maintenance/createAndPromote.php", "Editor", editor_password], wiki)
+    run_php(
         [
             "php",
             "maintenance/createBotPassword.php",
@@ -189,7 +190,7 @@ def seed(wiki: Path) -> None:
         for index, name in enumerate(manifest.get("files", [])):
             (Path(files) / name).write_bytes(_png(40 * index, 120, 200))
         if manifest.get("files"):
-            _run(
+            run_php(
                 [
                     "php",
                     "maintenance/importImages.php",
@@ -203,7 +204,7 @@ def seed(wiki: Path) -> None:
     for page in manifest["page"]:
         source = PAGES / page["file"] if "file" in page else ROOT / page["path"]
         text = source.read_text(encoding="utf-8")
-        _run(
+        run_php(
             [
                 "php",
                 "maintenance/edit.php",
@@ -217,7 +218,7 @@ def seed(wiki: Path) -> None:
             stdin=text,
         )
         if page.get("protect"):
-            _run(
+            run_php(
                 ["php", "maintenance/protect.php", "-u", "Admin", "-r", "Test of protection", page["title"]],
                 wiki,
             )

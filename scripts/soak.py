@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -53,16 +52,7 @@ class SoakReport:
 
 
 def _edit_as(wiki: Path, user: str, title: str, text: str) -> None:
-    done = subprocess.run(
-        ["php", "maintenance/edit.php", "-u", user, "-s", "soak", title],
-        cwd=localwiki.CODE,
-        input=text,
-        text=True,
-        capture_output=True,
-        env={"MW_CONFIG_FILE": str(wiki / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"edit.php failed on {title}: {(done.stdout + done.stderr).strip()[-300:]}")
+    localwiki.run_php(["php", "maintenance/edit.php", "-u", user, "-s", "soak", title], wiki, stdin=text)
 
 
 def _text(port: int, title: str) -> str:
@@ -113,7 +103,7 @@ def soak(wiki: Path, port: int, pages: int, seconds: float, state_dir: Path) -> 
                     title,
                     f"{head}\n{marker}{{{{sfn|Smith|2005|pp={count}β{count + 1}}}}}{sep}{tail}",
                 )
-            except RuntimeError:
+            except localwiki.WikiError:
                 # The bot saved in between and edit.php does not merge: like a person at an edit
                 # conflict, read the page again and make the edit again. Only saved edits count.
                 report.human_retries += 1

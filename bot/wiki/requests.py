@@ -183,7 +183,7 @@ def _handle(
 ) -> str:
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
     if allowed and (refused := off_wiki(wiki.site, request.selection(settings.run.namespaces))):
-        allowed, why = False, refused[0]
+        allowed, why = False, next(iter(refused.values()))
     run_id = None
     if allowed:
         summary = runner(

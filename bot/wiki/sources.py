@@ -31,29 +31,30 @@ class Selection:
         return not (self.titles or self.transcludes or self.categories or self.recent_hours)
 
 
-def off_wiki(site: pywikibot.site.APISite, selection: Selection) -> list[str]:
-    """Why each title of the selection that points off this wiki is refused."""
-    return [
-        f"{title}: not a page on this wiki (interwiki prefix '{prefix}')"
+def off_wiki(site: pywikibot.site.APISite, selection: Selection) -> dict[str, str]:
+    """Each title of the selection that points off this wiki, with why it is refused."""
+    return {
+        title: f"{title}: not a page on this wiki (interwiki prefix '{prefix}')"
         for title in (*selection.titles, *selection.transcludes, *selection.categories)
         if (prefix := off_wiki_prefix(site, title)) is not None
-    ]
+    }
 
 
 def _listed(wiki: Wiki, selection: Selection) -> Iterator[pywikibot.Page]:
     site = wiki.site
     namespaces = list(selection.namespaces)
-    for refused in off_wiki(site, selection):
-        log.warning("skipped %s", refused)
+    refused = off_wiki(site, selection)
+    for reason in refused.values():
+        log.warning("skipped %s", reason)
     for title in selection.titles:
-        if off_wiki_prefix(site, title) is None:
+        if title not in refused:
             yield pywikibot.Page(site, title)
     for template in selection.transcludes:
-        if off_wiki_prefix(site, template) is None:
+        if template not in refused:
             page = pywikibot.Page(site, template, ns=10)
             yield from page.embeddedin(namespaces=namespaces, content=False)
     for category in selection.categories:
-        if off_wiki_prefix(site, category) is None:
+        if category not in refused:
             cat = pywikibot.Category(site, category if ":" in category else f"Category:{category}")
             yield from cat.articles(namespaces=namespaces, content=False)
     if selection.recent_hours:

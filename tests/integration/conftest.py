@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from scripts import localwiki
 from tests.conftest import ROOT
 
 PORT = 8799
@@ -89,15 +90,7 @@ class LocalWiki:
 
     def maintenance(self, script: str, *args: str, stdin: str = "") -> None:
         """Run one of MediaWiki's maintenance scripts on this wiki, as its operator would."""
-        subprocess.run(
-            ["php", script, *args],
-            cwd=ROOT / "var" / "mediawiki-code",
-            input=stdin,
-            text=True,
-            check=True,
-            capture_output=True,
-            env={"MW_CONFIG_FILE": str(self.dir / "LocalSettings.php"), "PATH": "/usr/bin:/bin"},
-        )
+        localwiki.run_php(["php", script, *args], self.dir, stdin=stdin)
 
     def edit_as(self, user: str, title: str, text: str, summary: str = "human edit") -> None:
         """A real edit by another account, made through MediaWiki's own maintenance script."""
