@@ -7,6 +7,7 @@ PHP is missing (a machine scripts/bootstrap.sh has not set up) the tests skip wi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,8 @@ import pytest
 from scripts import localwiki
 from tests.conftest import ROOT
 
-PORT = 8799
+# MAINTBOT_TEST_PORT lets two checkouts run their integration tests side by side.
+PORT = int(os.environ.get("MAINTBOT_TEST_PORT", "8799"))
 WIKI_DIR = ROOT / "var" / "localwiki-test"
 STATE_DIR = ROOT / "var" / "state" / "test"
 LOCALWIKI = ROOT / "scripts" / "localwiki.py"
