@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of the whole check against a bare mwparserfromhell parse of the same pages.
 
-    python scripts/bench_check.py ../shared/corpus [--repeat 3]
+    python benchmarks/bench_check.py ../shared/corpus [--repeat 3]
 
 Prints MB/s for (a) the full check (scan, every local rule, findings) and (b) mwparserfromhell.parse
 alone, and their ratio. The best of --repeat runs is reported for each, so a busy machine hurts

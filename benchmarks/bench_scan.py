@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of scan-dump on a dump built from the corpus, against bare mwparserfromhell parsing.
 
-    python scripts/bench_scan.py ../shared/corpus [--repeat 4]
+    python benchmarks/bench_scan.py ../shared/corpus [--repeat 4]
 
 Builds a multistream dump of the corpus (repeated to make it larger), then prints, in one run:
 pages/s and MB/s per core for the scan with 1 worker and with every core, the same for a bare

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """API efficiency on a real local wiki seeded with 1,000 pages.
 
-    python scripts/bench_api.py [--pages 1000]
+    python benchmarks/bench_api.py [--pages 1000]
 
 Starts a separate local wiki (127.0.0.1:8798, var/localwiki-bench), imports the pages with
 MediaWiki's importDump.php, then runs the bot twice over every page that transcludes {{sfn}}:
