@@ -1,4 +1,9 @@
-"""What a rule is: a code, a severity, a fix policy, and a finder that yields findings."""
+"""What a rule is: a code, a severity, a fix policy, and a finder that yields findings.
+
+A rule subclasses the base of what it reads: ``FootnoteRule`` receives each short footnote of
+its families, ``ImageRule`` each {{multiple image}} call, ``PageRule`` the whole page. The bases
+own the loops and the namespace exemption, so a rule module is its docstring plus its check.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
-from bot.document import Document
+from bot.document import TEMPLATE_NAMESPACE, Document, Footnote
+from bot.wikitext.names import Family
 from bot.wikitext.spans import Param, TemplateCall
 
 
@@ -78,12 +84,21 @@ class Rule:
     severity: ClassVar[Severity]
     policy: ClassVar[FixPolicy]
     summary: ClassVar[tuple[str, str]]  # (one, many) for edit summaries: "mojibake page range"
+    families: ClassVar[frozenset[Family]] = frozenset()  # the templates the rule reads
     needs_wiki: ClassVar[bool] = False
     cosmetic: ClassVar[bool] = False
     blocks_edits: ClassVar[bool] = False
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        raise NotImplementedError
+        # Empty here so that the family bases can chain through super() (GEN-02 reads both).
+        return iter(())
+
+    def footnotes(self, doc: Document) -> list[Footnote]:
+        """The footnotes of this rule's families that the module checks: none in the Template
+        namespace (spec SFN-20)."""
+        if doc.namespace == TEMPLATE_NAMESPACE:
+            return []
+        return [footnote for footnote in doc.footnotes if footnote.call.family in self.families]
 
     @classmethod
     def title(cls) -> str:
@@ -124,6 +139,39 @@ class Rule:
             blocks_edits=self.blocks_edits,
             cosmetic=self.cosmetic if cosmetic is None else cosmetic,
         )
+
+
+class PageRule(Rule):
+    """A rule that reads the whole page (prose, the scan, or several footnotes at once)."""
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class FootnoteRule(Rule):
+    """A rule that checks one short footnote at a time, of the families it declares."""
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for footnote in self.footnotes(doc):
+            yield from self.check_footnote(footnote, doc)
+        yield from super().check(doc)
+
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class ImageRule(Rule):
+    """A rule that checks one {{multiple image}} call at a time."""
+
+    families = frozenset({Family.MULTIPLE_IMAGE})
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for call in doc.images:
+            yield from self.check_call(call, doc)
+        yield from super().check(doc)
+
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
 
 
 def replace_value(param: Param, new_value: str) -> Edit:

@@ -1,17 +1,12 @@
-"""Small pieces several rules share: which footnotes are checked, matches inside values."""
+"""Small pieces several rules share: matches inside values, snippets of the page."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from bot.document import TEMPLATE_NAMESPACE, Document, Footnote
+from bot.document import Document
 from bot.wikitext.spans import Param
-
-
-def checked_footnotes(doc: Document) -> list[Footnote]:
-    """Footnotes the module checks: none in the Template namespace (spec SFN-20)."""
-    return [] if doc.namespace == TEMPLATE_NAMESPACE else doc.footnotes
 
 
 def value_matches(doc: Document, param: Param, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

@@ -6,15 +6,17 @@ bibliography, so that the expected text is the whole page after the rule's safe 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from bot.checker import check_document, check_text
-from bot.document import parse
+from bot.document import TEMPLATE_NAMESPACE, Document, Footnote, parse
 from bot.fixing import fix_text
-from bot.rules.base import Rule
+from bot.rules.base import Finding, FootnoteRule, ImageRule, PageRule, Rule
 from bot.rules.registry import all_rules
+from bot.wikitext.names import Family
 
 SOURCES = """
 
@@ -360,3 +362,38 @@ def test_harvc_and_anchor_templates_define_targets() -> None:
         "* {{anchor|CITEREFMole2001}}Mole, A. (2001). ''Digging''."
     )
     assert check_text(text, rule("SFN-01")) == []
+
+
+def test_every_rule_is_built_on_the_base_of_what_it_reads() -> None:
+    for cls in all_rules():
+        assert issubclass(cls, (FootnoteRule, ImageRule, PageRule)), cls.code
+        if issubclass(cls, FootnoteRule):
+            assert cls.families, f"{cls.code} declares no template family"
+
+
+def test_footnote_rule_receives_only_the_families_it_declares() -> None:
+    seen: list[str] = []
+
+    class Probe(FootnoteRule):
+        families = frozenset({Family.SFNM})
+
+        def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+            seen.append(doc.text[footnote.call.start : footnote.call.end])
+            return iter(())
+
+    text = "A.{{sfn|Smith|2005}} B.{{sfnm|1a1=Smith|1y=2005}} C.{{multiple image|image1=A.jpg}}"
+    list(Probe().check(parse(text)))
+    assert seen == ["{{sfnm|1a1=Smith|1y=2005}}"]
+
+
+def test_footnote_rules_check_nothing_in_the_template_namespace() -> None:
+    text = "{{sfn|Smith|2005|pp=12-15}}" + SOURCES
+    footnote_rules = [r() for r in all_rules() if issubclass(r, FootnoteRule)]
+    assert check_text(text, footnote_rules)
+    assert check_text(text, footnote_rules, TEMPLATE_NAMESPACE) == []
+
+
+def test_a_rule_on_two_bases_reads_both_footnotes_and_images() -> None:
+    text = "A.{{sfn|Sm\ufffdth|2005}} B.{{multiple image|image1=A.jpg|caption1=M\ufffdll}}"
+    found = check_text(text, rule("GEN-02"))
+    assert [f.template for f in found] == ["sfn", "multiple image"]

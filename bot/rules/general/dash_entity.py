@@ -19,29 +19,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes, value_matches
+from bot.document import Document, Footnote
+from bot.rules.base import Edit, Finding, FixPolicy, FootnoteRule, Severity
+from bot.rules.helpers import value_matches
+from bot.wikitext.names import Family
 
 _ENTITY_RE = re.compile(r"&(ndash|mdash);")
 _CHARACTER = {"ndash": "\u2013", "mdash": "\u2014"}
 
 
-class DashEntity(Rule):
+class DashEntity(FootnoteRule):
     """A dash is written as an HTML entity in a short footnote."""
 
     code = "GEN-01"
     severity = Severity.W
     policy = FixPolicy.AUTO
     summary = ("dash entity", "dash entities")
+    families = frozenset({Family.SFN, Family.SFNM})
     cosmetic = True  # the rendered footnote does not change
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for param in footnote.call.params:
-                for match in value_matches(doc, param, _ENTITY_RE):
-                    yield self.found(
-                        footnote.call,
-                        f"{param.key}: {match.group()} should be the character itself",
-                        edits=[Edit(match.start(), match.end(), _CHARACTER[match.group(1)])],
-                    )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for param in footnote.call.params:
+            for match in value_matches(doc, param, _ENTITY_RE):
+                yield self.found(
+                    footnote.call,
+                    f"{param.key}: {match.group()} should be the character itself",
+                    edits=[Edit(match.start(), match.end(), _CHARACTER[match.group(1)])],
+                )

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, Where
+from bot.rules.base import Finding, FixPolicy, PageRule, Severity, Where
 from bot.wikitext.dashes import (
     DIGIT_MOJIBAKE_RE,
     EN_DASH,
@@ -39,7 +39,7 @@ _WORD_RE = re.compile(r"\w*$")
 _WORD_AFTER_RE = re.compile(r"^\w*")
 
 
-class ProseMojibake(Rule):
+class ProseMojibake(PageRule):
     """Likely mojibake in running prose."""
 
     code = "GEN-04"

@@ -19,21 +19,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.rules.base import Finding, FixPolicy, PageRule, Severity
 from bot.wikitext.citeref import anchor_encode
+from bot.wikitext.names import Family
 
 
-class StaleWhitelist(Rule):
+class StaleWhitelist(PageRule):
     """An ``{{sfn whitelist}}`` entry now has a real target."""
 
     code = "GEN-03"
     severity = Severity.I
     policy = FixPolicy.REPORT
     summary = ("stale whitelist entry", "stale whitelist entries")
+    families = frozenset({Family.SFN, Family.SFNM})
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if not checked_footnotes(doc):
+        if not self.footnotes(doc):
             return
         anchors = doc.targets.anchors
         for call in doc.targets.whitelist_calls:

@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images
 from bot.wikitext.names import normalize_name
+from bot.wikitext.spans import TemplateCall
 
 
-class DuplicateImage(Rule):
+class DuplicateImage(ImageRule):
     """The same file appears twice in one {{multiple image}}."""
 
     code = "MI-15"
@@ -32,12 +33,11 @@ class DuplicateImage(Rule):
     policy = FixPolicy.REPORT
     summary = ("repeated image", "repeated images")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            seen: dict[str, int] = {}
-            for number, param in sorted(filled_images(call).items()):
-                name = normalize_name(param.value)
-                if name in seen:
-                    yield self.found(call, f"image{number} repeats image{seen[name]} ({param.value!r})")
-                else:
-                    seen[name] = number
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        seen: dict[str, int] = {}
+        for number, param in sorted(filled_images(call).items()):
+            name = normalize_name(param.value)
+            if name in seen:
+                yield self.found(call, f"image{number} repeats image{seen[name]} ({param.value!r})")
+            else:
+                seen[name] = number

@@ -21,11 +21,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.wikitext.spans import Param
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity, remove
+from bot.wikitext.spans import Param, TemplateCall
 
 
-class DuplicateParameter(Rule):
+class DuplicateParameter(ImageRule):
     """A parameter is given twice in one {{multiple image}}."""
 
     code = "MI-14"
@@ -33,18 +33,17 @@ class DuplicateParameter(Rule):
     policy = FixPolicy.GUARDED
     summary = ("duplicate multiple-image parameter", "duplicate multiple-image parameters")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            by_key: dict[str, list[Param]] = defaultdict(list)
-            for param in call.params:
-                by_key[param.key].append(param)
-            for key, params in by_key.items():
-                if len(params) < 2:
-                    continue
-                identical = len({p.value for p in params}) == 1
-                yield self.found(
-                    call,
-                    f"{key} is given {len(params)} times"
-                    + ("" if identical else " with different values; the last one counts"),
-                    edits=[remove(p) for p in params[:-1]] if identical else [],
-                )
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        by_key: dict[str, list[Param]] = defaultdict(list)
+        for param in call.params:
+            by_key[param.key].append(param)
+        for key, params in by_key.items():
+            if len(params) < 2:
+                continue
+            identical = len({p.value for p in params}) == 1
+            yield self.found(
+                call,
+                f"{key} is given {len(params)} times"
+                + ("" if identical else " with different values; the last one counts"),
+                edits=[remove(p) for p in params[:-1]] if identical else [],
+            )

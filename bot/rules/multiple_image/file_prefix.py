@@ -19,13 +19,14 @@ import re
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, replace_value
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity, replace_value
 from bot.rules.multiple_image._images import images
+from bot.wikitext.spans import TemplateCall
 
 _PREFIXED_RE = re.compile(r"^(\[\[)?\s*(?:file|image)\s*:\s*([^\[\]|]+?)\s*(\]\])?$", re.I)
 
 
-class FilePrefix(Rule):
+class FilePrefix(ImageRule):
     """An image is given with a ``File:`` prefix or as a link."""
 
     code = "MI-04"
@@ -33,19 +34,18 @@ class FilePrefix(Rule):
     policy = FixPolicy.AUTO
     summary = ("image with a File: prefix", "images with a File: prefix")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            for param in images(call).values():
-                value = param.value
-                if not value or "<!--" in param.raw_value:
-                    continue
-                match = _PREFIXED_RE.match(value)
-                if match and bool(match.group(1)) == bool(match.group(3)):
-                    yield self.found(
-                        call,
-                        f"{param.key}={value!r}: give the bare file name",
-                        edits=[replace_value(param, match.group(2))],
-                        suggestion=match.group(2),
-                    )
-                elif value.startswith("[[") or re.match(r"^(?:file|image)\s*:", value, re.I):
-                    yield self.found(call, f"{param.key}={value!r}: give the bare file name")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        for param in images(call).values():
+            value = param.value
+            if not value or "<!--" in param.raw_value:
+                continue
+            match = _PREFIXED_RE.match(value)
+            if match and bool(match.group(1)) == bool(match.group(3)):
+                yield self.found(
+                    call,
+                    f"{param.key}={value!r}: give the bare file name",
+                    edits=[replace_value(param, match.group(2))],
+                    suggestion=match.group(2),
+                )
+            elif value.startswith("[[") or re.match(r"^(?:file|image)\s*:", value, re.I):
+                yield self.found(call, f"{param.key}={value!r}: give the bare file name")

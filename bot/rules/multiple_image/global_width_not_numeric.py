@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import numeric_after_px
+from bot.wikitext.spans import TemplateCall
 
 
-class GlobalWidthNotNumeric(Rule):
+class GlobalWidthNotNumeric(ImageRule):
     """The global ``width`` is not a number."""
 
     code = "MI-07"
@@ -30,8 +31,7 @@ class GlobalWidthNotNumeric(Rule):
     policy = FixPolicy.REPORT
     summary = ("non-numeric width", "non-numeric widths")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            value = call.value("width")
-            if value and not numeric_after_px(value):
-                yield self.found(call, f"width={value!r} is not a number; 200 is used")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        value = call.value("width")
+        if value and not numeric_after_px(value):
+            yield self.found(call, f"width={value!r} is not a number; 200 is used")

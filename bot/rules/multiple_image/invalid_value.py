@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import numeric_after_px
+from bot.wikitext.spans import TemplateCall
 
 _ALLOWED = {
     "align": {"left", "right", "center", "centre", "none"},
@@ -29,7 +30,7 @@ _ALLOWED = {
 }
 
 
-class InvalidValue(Rule):
+class InvalidValue(ImageRule):
     """``align``, ``direction``, ``image_gap`` or ``border`` has a value the module does not know."""
 
     code = "MI-12"
@@ -37,12 +38,11 @@ class InvalidValue(Rule):
     policy = FixPolicy.REPORT
     summary = ("invalid multiple-image value", "invalid multiple-image values")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            for key, allowed in _ALLOWED.items():
-                value = call.value(key)
-                if value and value.lower() not in allowed:
-                    yield self.found(call, f"{key}={value!r} is not one of {sorted(allowed)}")
-            gap = call.value("image_gap")
-            if gap and not numeric_after_px(gap):
-                yield self.found(call, f"image_gap={gap!r} is not a number")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        for key, allowed in _ALLOWED.items():
+            value = call.value(key)
+            if value and value.lower() not in allowed:
+                yield self.found(call, f"{key}={value!r} is not one of {sorted(allowed)}")
+        gap = call.value("image_gap")
+        if gap and not numeric_after_px(gap):
+            yield self.found(call, f"image_gap={gap!r} is not a number")

@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images
+from bot.wikitext.spans import TemplateCall
 
 
-class MissingAlt(Rule):
+class MissingAlt(ImageRule):
     """An image has no alt text."""
 
     code = "MI-13"
@@ -30,8 +31,7 @@ class MissingAlt(Rule):
     policy = FixPolicy.REPORT
     summary = ("image without alt text", "images without alt text")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            for number, param in sorted(filled_images(call).items()):
-                if not call.value(f"alt{number}"):
-                    yield self.found(call, f"image{number}={param.value!r} has no alt{number}")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        for number, param in sorted(filled_images(call).items()):
+            if not call.value(f"alt{number}"):
+                yield self.found(call, f"image{number}={param.value!r} has no alt{number}")

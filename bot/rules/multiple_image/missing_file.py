@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images
+from bot.wikitext.spans import TemplateCall
 
 
-class MissingFile(Rule):
+class MissingFile(ImageRule):
     """An image names a file that does not exist on the wiki or on Commons."""
 
     code = "MI-05"
@@ -32,11 +33,10 @@ class MissingFile(Rule):
     summary = ("missing image file", "missing image files")
     needs_wiki = True
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
         exists = doc.file_exists
         if exists is None:
             return
-        for call in doc.images:
-            for param in filled_images(call).values():
-                if not exists(param.value):
-                    yield self.found(call, f"{param.key}={param.value!r}: no such file")
+        for param in filled_images(call).values():
+            if not exists(param.value):
+                yield self.found(call, f"{param.key}={param.value!r}: no such file")

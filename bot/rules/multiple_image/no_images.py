@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Edit, Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import PER_IMAGE_RE, filled_images
+from bot.wikitext.spans import TemplateCall
 
 
-class NoImages(Rule):
+class NoImages(ImageRule):
     """{{multiple image}} has no images at all."""
 
     code = "MI-01"
@@ -33,29 +34,27 @@ class NoImages(Rule):
     policy = FixPolicy.GUARDED
     summary = ("empty multiple-image block", "empty multiple-image blocks")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            if filled_images(call):
-                continue
-            texts = [
-                p
-                for p in call.params
-                if p.value
-                and (
-                    p.key in ("header", "title", "footer")
-                    or ((m := PER_IMAGE_RE.match(p.key)) is not None and m.group(1) == "caption")
-                )
-            ]
-            if texts:
-                kept = ", ".join(p.key for p in texts)
-                yield self.found(
-                    call,
-                    f"no images, but text remains ({kept}): images were"
-                    " probably removed; a human must decide",
-                )
-            else:
-                yield self.found(
-                    call,
-                    "no images and no text: the block renders nothing",
-                    edits=[Edit(call.start, call.end, "")],
-                )
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        if filled_images(call):
+            return
+        texts = [
+            p
+            for p in call.params
+            if p.value
+            and (
+                p.key in ("header", "title", "footer")
+                or ((m := PER_IMAGE_RE.match(p.key)) is not None and m.group(1) == "caption")
+            )
+        ]
+        if texts:
+            kept = ", ".join(p.key for p in texts)
+            yield self.found(
+                call,
+                f"no images, but text remains ({kept}): images were probably removed; a human must decide",
+            )
+        else:
+            yield self.found(
+                call,
+                "no images and no text: the block renders nothing",
+                edits=[Edit(call.start, call.end, "")],
+            )

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images
+from bot.wikitext.spans import TemplateCall
 
 
-class OneImage(Rule):
+class OneImage(ImageRule):
     """{{multiple image}} holds exactly one image."""
 
     code = "MI-02"
@@ -31,11 +32,10 @@ class OneImage(Rule):
     policy = FixPolicy.REPORT
     summary = ("one-image multiple-image block", "one-image multiple-image blocks")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            filled = filled_images(call)
-            if len(filled) == 1:
-                ((number, param),) = filled.items()
-                caption = call.value(f"caption{number}") or ""
-                thumb = f"[[File:{param.value}|thumb" + (f"|{caption}" if caption else "") + "]]"
-                yield self.found(call, "only one image; a thumbnail would do", suggestion=thumb)
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        filled = filled_images(call)
+        if len(filled) == 1:
+            ((number, param),) = filled.items()
+            caption = call.value(f"caption{number}") or ""
+            thumb = f"[[File:{param.value}|thumb" + (f"|{caption}" if caption else "") + "]]"
+            yield self.found(call, "only one image; a thumbnail would do", suggestion=thumb)

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import PER_IMAGE_RE, filled_images
+from bot.wikitext.spans import TemplateCall
 
 
-class OrphanedImageParameter(Rule):
+class OrphanedImageParameter(ImageRule):
     """A caption, alt text, link or size is left for an image that is not there."""
 
     code = "MI-03"
@@ -32,14 +33,13 @@ class OrphanedImageParameter(Rule):
     policy = FixPolicy.REPORT
     summary = ("orphaned image parameter", "orphaned image parameters")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            filled = filled_images(call)
-            for param in call.params:
-                match = PER_IMAGE_RE.match(param.key)
-                if not match or match.group(1) == "image" or not param.value:
-                    continue
-                number = int(match.group(2))
-                if number not in filled:
-                    shown = param.value if len(param.value) <= 80 else param.value[:77] + "..."
-                    yield self.found(call, f"{param.key}={shown!r} has no image{number}")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        filled = filled_images(call)
+        for param in call.params:
+            match = PER_IMAGE_RE.match(param.key)
+            if not match or match.group(1) == "image" or not param.value:
+                continue
+            number = int(match.group(2))
+            if number not in filled:
+                shown = param.value if len(param.value) <= 80 else param.value[:77] + "..."
+                yield self.found(call, f"{param.key}={shown!r} has no image{number}")

@@ -20,13 +20,14 @@ import re
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, replace_value
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity, replace_value
 from bot.rules.multiple_image._images import PER_IMAGE_RE
+from bot.wikitext.spans import TemplateCall
 
 _PX_RE = re.compile(r"^(\d+)\s*px$", re.I)
 
 
-class PerImageSizeUnit(Rule):
+class PerImageSizeUnit(ImageRule):
     """A per-image width or height carries a unit."""
 
     code = "MI-06"
@@ -34,22 +35,21 @@ class PerImageSizeUnit(Rule):
     policy = FixPolicy.AUTO
     summary = ("image size with a unit", "image sizes with a unit")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            for param in call.params:
-                match = PER_IMAGE_RE.match(param.key)
-                if not match or match.group(1) not in ("width", "height"):
-                    continue
-                value = param.value
-                if not value or value.isdigit():
-                    continue
-                px = _PX_RE.match(value)
-                if px and "<!--" not in param.raw_value:
-                    yield self.found(
-                        call,
-                        f"{param.key}={value!r} must be a bare number",
-                        edits=[replace_value(param, px.group(1))],
-                        suggestion=px.group(1),
-                    )
-                else:
-                    yield self.found(call, f"{param.key}={value!r} is not a number; 200 is used")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        for param in call.params:
+            match = PER_IMAGE_RE.match(param.key)
+            if not match or match.group(1) not in ("width", "height"):
+                continue
+            value = param.value
+            if not value or value.isdigit():
+                continue
+            px = _PX_RE.match(value)
+            if px and "<!--" not in param.raw_value:
+                yield self.found(
+                    call,
+                    f"{param.key}={value!r} must be a bare number",
+                    edits=[replace_value(param, px.group(1))],
+                    suggestion=px.group(1),
+                )
+            else:
+                yield self.found(call, f"{param.key}={value!r} is not a number; 200 is used")

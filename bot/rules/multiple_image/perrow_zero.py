@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images
+from bot.wikitext.spans import TemplateCall
 
 
 def stalls(perrow: str, count: int) -> bool:
@@ -37,7 +38,7 @@ def stalls(perrow: str, count: int) -> bool:
     return False
 
 
-class PerrowZero(Rule):
+class PerrowZero(ImageRule):
     """``perrow`` reaches a row of zero images while images are left."""
 
     code = "MI-09"
@@ -45,8 +46,7 @@ class PerrowZero(Rule):
     policy = FixPolicy.REPORT
     summary = ("perrow with a zero row", "perrow values with a zero row")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            value = call.value("perrow")
-            if value and stalls(value, len(filled_images(call))):
-                yield self.found(call, f"perrow={value!r} leaves images on a zero-length row: Lua time-out")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        value = call.value("perrow")
+        if value and stalls(value, len(filled_images(call))):
+            yield self.found(call, f"perrow={value!r} leaves images on a zero-length row: Lua time-out")

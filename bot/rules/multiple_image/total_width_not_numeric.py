@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import filled_images, numeric_after_px
+from bot.wikitext.spans import TemplateCall
 
 
-class TotalWidthNotNumeric(Rule):
+class TotalWidthNotNumeric(ImageRule):
     """``total_width`` is not a number."""
 
     code = "MI-08"
@@ -30,8 +31,7 @@ class TotalWidthNotNumeric(Rule):
     policy = FixPolicy.REPORT
     summary = ("non-numeric total width", "non-numeric total widths")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            value = call.value("total_width")
-            if value and not numeric_after_px(value) and filled_images(call):
-                yield self.found(call, f"total_width={value!r} is not a number: Lua script error")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        value = call.value("total_width")
+        if value and not numeric_after_px(value) and filled_images(call):
+            yield self.found(call, f"total_width={value!r} is not a number: Lua script error")

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import GLOBAL_PARAMS, PER_IMAGE_RE
+from bot.wikitext.spans import TemplateCall
 
 
-class UnknownParameter(Rule):
+class UnknownParameter(ImageRule):
     """Unknown parameter in {{multiple image}}."""
 
     code = "MI-11"
@@ -32,9 +33,8 @@ class UnknownParameter(Rule):
     policy = FixPolicy.REPORT
     summary = ("unknown multiple-image parameter", "unknown multiple-image parameters")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            for param in call.params:
-                if not param.value or param.key in GLOBAL_PARAMS or PER_IMAGE_RE.match(param.key):
-                    continue
-                yield self.found(call, f"unknown parameter {param.key!r}")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        for param in call.params:
+            if not param.value or param.key in GLOBAL_PARAMS or PER_IMAGE_RE.match(param.key):
+                continue
+            yield self.found(call, f"unknown parameter {param.key!r}")

@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, ImageRule, Severity
 from bot.rules.multiple_image._images import PER_IMAGE_RE
+from bot.wikitext.spans import TemplateCall
 
 
-class WidthOverrides(Rule):
+class WidthOverrides(ImageRule):
     """A global ``width`` overrides per-image widths."""
 
     code = "MI-10"
@@ -30,14 +31,13 @@ class WidthOverrides(Rule):
     policy = FixPolicy.REPORT
     summary = ("width overriding per-image widths", "widths overriding per-image widths")
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for call in doc.images:
-            if not call.value("width"):
-                continue
-            overridden = [
-                p.key
-                for p in call.params
-                if p.value and (m := PER_IMAGE_RE.match(p.key)) and m.group(1) == "width"
-            ]
-            if overridden:
-                yield self.found(call, f"width= overrides {', '.join(overridden)}")
+    def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
+        if not call.value("width"):
+            return
+        overridden = [
+            p.key
+            for p in call.params
+            if p.value and (m := PER_IMAGE_RE.match(p.key)) and m.group(1) == "width"
+        ]
+        if overridden:
+            yield self.found(call, f"width= overrides {', '.join(overridden)}")

@@ -18,33 +18,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, remove
 from bot.wikitext.footnotes import positionals
 from bot.wikitext.names import Family
 
 
-class EmptyPositional(Rule):
+class EmptyPositional(FootnoteRule):
     """Empty positional parameter between names."""
 
     code = "SFN-06"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("empty positional parameter", "empty positional parameters")
+    families = frozenset({Family.SFN})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            if footnote.call.family is not Family.SFN:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        slots = positionals(footnote.call)
+        last = max((i for i, p in enumerate(slots) if p is not None and p.value), default=-1)
+        unnumbered = all(p is not None and not p.showkey for p in slots)
+        for index, param in enumerate(slots[:last]):
+            if param is None or param.value or "<!--" in param.raw_value:
                 continue
-            slots = positionals(footnote.call)
-            last = max((i for i, p in enumerate(slots) if p is not None and p.value), default=-1)
-            unnumbered = all(p is not None and not p.showkey for p in slots)
-            for index, param in enumerate(slots[:last]):
-                if param is None or param.value or "<!--" in param.raw_value:
-                    continue
-                yield self.found(
-                    footnote.call,
-                    f"positional parameter {index + 1} is empty",
-                    edits=[remove(param)] if unnumbered else [],
-                )
+            yield self.found(
+                footnote.call,
+                f"positional parameter {index + 1} is empty",
+                edits=[remove(param)] if unnumbered else [],
+            )

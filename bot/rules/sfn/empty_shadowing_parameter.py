@@ -20,35 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, remove
 from bot.wikitext.names import Family
 
 
-class EmptyShadowingParameter(Rule):
+class EmptyShadowingParameter(FootnoteRule):
     """An empty parameter hides its alias or the default."""
 
     code = "SFN-17"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("empty parameter hiding its alias", "empty parameters hiding their aliases")
+    families = frozenset({Family.SFN})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFN:
-                continue
-            for short, long in (("p", "page"), ("pp", "pages")):
-                empty, alias = call.get(short), call.get(long)
-                if empty is not None and not empty.value and alias is not None and alias.value:
-                    yield self.found(
-                        call,
-                        f"empty {short}= hides {long}={alias.value!r}",
-                        edits=[remove(empty)] if "<!--" not in empty.raw_value else [],
-                    )
-            for key in ("postscript", "ps"):
-                param = call.get(key)
-                if param is not None and not param.value:
-                    yield self.found(call, f"empty {key}= removes the footnote's final punctuation")
-                    break
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        for short, long in (("p", "page"), ("pp", "pages")):
+            empty, alias = call.get(short), call.get(long)
+            if empty is not None and not empty.value and alias is not None and alias.value:
+                yield self.found(
+                    call,
+                    f"empty {short}= hides {long}={alias.value!r}",
+                    edits=[remove(empty)] if "<!--" not in empty.raw_value else [],
+                )
+        for key in ("postscript", "ps"):
+            param = call.get(key)
+            if param is not None and not param.value:
+                yield self.found(call, f"empty {key}= removes the footnote's final punctuation")
+                break

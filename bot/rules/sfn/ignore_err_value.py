@@ -17,28 +17,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
+from bot.wikitext.names import Family
 
 
-class IgnoreErrValue(Rule):
+class IgnoreErrValue(FootnoteRule):
     """``ignore-err`` has a value other than exactly ``yes``."""
 
     code = "SFN-18"
     severity = Severity.W
     policy = FixPolicy.REPORT
     summary = ("ignored ignore-err value", "ignored ignore-err values")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for param in footnote.call.params:
-                if param.key.endswith(("ignore-err", "ignore-false-positive")) and param.value not in (
-                    "",
-                    "yes",
-                ):
-                    yield self.found(
-                        footnote.call,
-                        f"{param.key}={param.value!r} is not honoured; only 'yes' is",
-                        suggestion=f"{param.key}=yes",
-                    )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for param in footnote.call.params:
+            if param.key.endswith(("ignore-err", "ignore-false-positive")) and param.value not in (
+                "",
+                "yes",
+            ):
+                yield self.found(
+                    footnote.call,
+                    f"{param.key}={param.value!r} is not honoured; only 'yes' is",
+                    suggestion=f"{param.key}=yes",
+                )

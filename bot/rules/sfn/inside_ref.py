@@ -19,29 +19,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.names import Family
 
 
-class InsideRef(Rule):
+class InsideRef(FootnoteRule):
     """Short footnote inside ``<ref>…</ref>`` or ``<references>…</references>``."""
 
     code = "SFN-15"
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("short footnote inside a ref", "short footnotes inside refs")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            tag = doc.enclosing_ref(footnote.call.start)
-            if tag is not None:
-                call = footnote.call
-                kept = [doc.text[p.start : p.end] for p in call.params if p.key not in ("ps", "postscript")]
-                harvnb = "{{harvnb|" + "|".join(kept) + "}}" if call.family is Family.SFN else None
-                yield self.found(
-                    call,
-                    f"{{{{{call.name}}}}} inside <{tag}>; use {{{{harvnb}}}} there",
-                    suggestion=harvnb,
-                )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        tag = doc.enclosing_ref(footnote.call.start)
+        if tag is not None:
+            call = footnote.call
+            kept = [doc.text[p.start : p.end] for p in call.params if p.key not in ("ps", "postscript")]
+            harvnb = "{{harvnb|" + "|".join(kept) + "}}" if call.family is Family.SFN else None
+            yield self.found(
+                call,
+                f"{{{{{call.name}}}}} inside <{tag}>; use {{{{harvnb}}}} there",
+                suggestion=harvnb,
+            )

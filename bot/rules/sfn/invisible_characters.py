@@ -21,36 +21,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes, value_matches
+from bot.document import Document, Footnote
+from bot.rules.base import Edit, Finding, FixPolicy, FootnoteRule, Severity
+from bot.rules.helpers import value_matches
+from bot.wikitext.names import Family
 
 _INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\ufeff\u00ad\u202a-\u202e\u2066-\u2069\u00a0]")
 
 
-class InvisibleCharacters(Rule):
+class InvisibleCharacters(FootnoteRule):
     """Invisible or bidirectional characters, or a no-break space, in a name or year."""
 
     code = "SFN-13"
     severity = Severity.E2
     policy = FixPolicy.AUTO
     summary = ("invisible character in a footnote", "invisible characters in footnotes")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                params = [*source.name_params]
-                if source.year_slot is not None and source.year_slot not in params:
-                    params.append(source.year_slot)
-                for param in params:
-                    edits = [
-                        Edit(m.start(), m.end(), " " if m.group() == "\u00a0" else "")
-                        for m in value_matches(doc, param, _INVISIBLE_RE)
-                    ]
-                    if edits:
-                        found = ", ".join(f"U+{ord(doc.text[e.start]):04X}" for e in edits)
-                        yield self.found(
-                            footnote.call,
-                            f"{source.label}: invisible character(s) {found} in {param.value!r}",
-                            edits=edits,
-                        )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            params = [*source.name_params]
+            if source.year_slot is not None and source.year_slot not in params:
+                params.append(source.year_slot)
+            for param in params:
+                edits = [
+                    Edit(m.start(), m.end(), " " if m.group() == "\u00a0" else "")
+                    for m in value_matches(doc, param, _INVISIBLE_RE)
+                ]
+                if edits:
+                    found = ", ".join(f"U+{ord(doc.text[e.start]):04X}" for e in edits)
+                    yield self.found(
+                        footnote.call,
+                        f"{source.label}: invisible character(s) {found} in {param.value!r}",
+                        edits=edits,
+                    )

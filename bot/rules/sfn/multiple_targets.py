@@ -20,27 +20,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
+from bot.wikitext.names import Family
 
 
-class MultipleTargets(Rule):
+class MultipleTargets(FootnoteRule):
     """Short footnote matches more than one citation (multiple targets)."""
 
     code = "SFN-02"
     severity = Severity.E1
     policy = FixPolicy.REPORT
     summary = ("short footnote with multiple targets", "short footnotes with multiple targets")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         anchors = doc.targets.anchors
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                anchor = source.anchor
-                if anchor is not None and anchors.get(anchor, 0) >= 2:
-                    yield self.found(
-                        footnote.call,
-                        f"{source.label}: multiple targets ({anchors[anchor]}×): {anchor}",
-                        anchor=anchor,
-                    )
+        for source in footnote.sources:
+            anchor = source.anchor
+            if anchor is not None and anchors.get(anchor, 0) >= 2:
+                yield self.found(
+                    footnote.call,
+                    f"{source.label}: multiple targets ({anchors[anchor]}×): {anchor}",
+                    anchor=anchor,
+                )

@@ -23,32 +23,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.rules.sfn._targets import dash_variant_anchor, near_misses
+from bot.wikitext.names import Family
 
 
-class NoTarget(Rule):
+class NoTarget(FootnoteRule):
     """Short footnote links to no citation on the page (no target)."""
 
     code = "SFN-01"
     severity = Severity.E1
     policy = FixPolicy.REPORT
     summary = ("short footnote with no target", "short footnotes with no target")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                anchor = source.anchor
-                if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
-                    continue
-                if anchor in targets.whitelist or dash_variant_anchor(source, targets):
-                    continue
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: no target: {anchor}",
-                    anchor=anchor,
-                    hints=near_misses(source, targets),
-                )
+        for source in footnote.sources:
+            anchor = source.anchor
+            if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
+                continue
+            if anchor in targets.whitelist or dash_variant_anchor(source, targets):
+                continue
+            yield self.found(
+                footnote.call,
+                f"{source.label}: no target: {anchor}",
+                anchor=anchor,
+                hints=near_misses(source, targets),
+            )

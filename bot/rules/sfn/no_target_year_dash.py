@@ -20,35 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, replace_value
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, replace_value
 from bot.rules.sfn._targets import dash_normalized, dash_variant_anchor
+from bot.wikitext.names import Family
 
 
-class NoTargetYearDash(Rule):
+class NoTargetYearDash(FootnoteRule):
     """Short footnote misses its citation only because of the dash in the year."""
 
     code = "SFN-01a"
     severity = Severity.E1
     policy = FixPolicy.GUARDED
     summary = ("year dash that broke a footnote link", "year dashes that broke footnote links")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                anchor = source.anchor
-                if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
-                    continue
-                fixed_anchor = dash_variant_anchor(source, targets)
-                if fixed_anchor is None or source.year_slot is None:
-                    continue
-                year = source.year_slot.value
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: no target: {anchor}; {fixed_anchor} exists with an en dash",
-                    edits=[replace_value(source.year_slot, dash_normalized(year))],
-                    anchor=anchor,
-                    suggestion=dash_normalized(year),
-                )
+        for source in footnote.sources:
+            anchor = source.anchor
+            if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
+                continue
+            fixed_anchor = dash_variant_anchor(source, targets)
+            if fixed_anchor is None or source.year_slot is None:
+                continue
+            year = source.year_slot.value
+            yield self.found(
+                footnote.call,
+                f"{source.label}: no target: {anchor}; {fixed_anchor} exists with an en dash",
+                edits=[replace_value(source.year_slot, dash_normalized(year))],
+                anchor=anchor,
+                suggestion=dash_normalized(year),
+            )

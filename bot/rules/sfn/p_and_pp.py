@@ -18,30 +18,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, remove
+from bot.wikitext.names import Family
 
 
-class PAndPp(Rule):
+class PAndPp(FootnoteRule):
     """Both a single page and a page range are given."""
 
     code = "SFN-07"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("duplicate page parameter", "duplicate page parameters")
+    families = frozenset({Family.SFN, Family.SFNM})
     cosmetic = True  # the rendered footnote does not change
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                p, pp = source.p, source.pp
-                if p is None or pp is None or not p.value or not pp.value:
-                    continue
-                same = p.value == pp.value
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: {p.key}={p.value!r} and {pp.key}={pp.value!r} both given;"
-                    f" {pp.key} is ignored",
-                    edits=[remove(pp)] if same else [],
-                )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            p, pp = source.p, source.pp
+            if p is None or pp is None or not p.value or not pp.value:
+                continue
+            same = p.value == pp.value
+            yield self.found(
+                footnote.call,
+                f"{source.label}: {p.key}={p.value!r} and {pp.key}={pp.value!r} both given;"
+                f" {pp.key} is ignored",
+                edits=[remove(pp)] if same else [],
+            )

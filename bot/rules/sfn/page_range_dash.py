@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Edit, Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.dashes import EN_DASH, PageRange, page_items, page_ranges, parse_range
+from bot.wikitext.names import Family
 
 _UNSAFE_RE = re.compile(r"\[|<|\(|\{|https?:|\bto\b|&", re.I)
 _WRONG_SEPARATORS = {"-", "\u2014", "\u2212", EN_DASH}
@@ -54,36 +54,36 @@ def _clearly_a_range(found: PageRange) -> bool:
     )
 
 
-class PageRangeDash(Rule):
+class PageRangeDash(FootnoteRule):
     """A page range uses a hyphen, an em dash or a spaced dash instead of an unspaced en dash."""
 
     code = "SFN-10"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("page range dash", "page range dashes")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                for param in source.page_params:
-                    value = param.value
-                    if value != doc.masked[slice(*param.value_core)]:
-                        continue  # comments inside: the offsets of the value are not plain
-                    safe = _value_is_safe(value)
-                    single_page = param is source.p
-                    base = param.value_core[0]
-                    for found in page_ranges(value):
-                        separator = found.separator
-                        if separator.strip() not in _WRONG_SEPARATORS or separator == EN_DASH:
-                            continue
-                        edits = [Edit(base + found.sep_start, base + found.sep_end, EN_DASH)]
-                        if single_page and separator.strip() == "-" and not _clearly_a_range(found):
-                            edits = []  # "p=3-14" may be a hyphenated page number
-                        shown = f"{found.first}{separator}{found.last}"
-                        yield self.found(
-                            footnote.call,
-                            f"{source.label}: page range {shown!r} should use an unspaced en dash",
-                            edits=edits if safe else [],
-                            suggestion=f"{found.first}{EN_DASH}{found.last}",
-                            cosmetic=param is source.pp,  # the module dashes pp when rendering
-                        )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            for param in source.page_params:
+                value = param.value
+                if value != doc.masked[slice(*param.value_core)]:
+                    continue  # comments inside: the offsets of the value are not plain
+                safe = _value_is_safe(value)
+                single_page = param is source.p
+                base = param.value_core[0]
+                for found in page_ranges(value):
+                    separator = found.separator
+                    if separator.strip() not in _WRONG_SEPARATORS or separator == EN_DASH:
+                        continue
+                    edits = [Edit(base + found.sep_start, base + found.sep_end, EN_DASH)]
+                    if single_page and separator.strip() == "-" and not _clearly_a_range(found):
+                        edits = []  # "p=3-14" may be a hyphenated page number
+                    shown = f"{found.first}{separator}{found.last}"
+                    yield self.found(
+                        footnote.call,
+                        f"{source.label}: page range {shown!r} should use an unspaced en dash",
+                        edits=edits if safe else [],
+                        suggestion=f"{found.first}{EN_DASH}{found.last}",
+                        cosmetic=param is source.pp,  # the module dashes pp when rendering
+                    )

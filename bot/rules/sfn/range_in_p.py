@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.wikitext.dashes import EN_DASH, has_range_or_list, page_items, parse_range
+from bot.wikitext.names import Family
 
 _SAFE_LIST_RE = re.compile(r"^\d+(?:, \d+)+$")
 
@@ -47,26 +47,26 @@ def _safe_to_rename(value: str) -> bool:
     )
 
 
-class RangeInP(Rule):
+class RangeInP(FootnoteRule):
     """A page range or list is given as a single page (``p``)."""
 
     code = "SFN-08"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("page range given as p", "page ranges given as p")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                p = source.p
-                if p is None or not p.value or not has_range_or_list(p.value):
-                    continue
-                target = {"p": "pp", "page": "pages"}.get(p.key, p.key + "p")
-                pp_free = source.pp is None or not source.pp.value
-                edits = [rename(p, target)] if pp_free and _safe_to_rename(p.value) else []
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: {p.key}={p.value!r} holds a range or list; use {target}=",
-                    edits=edits,
-                    suggestion=f"{target}={p.value}",
-                )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            p = source.p
+            if p is None or not p.value or not has_range_or_list(p.value):
+                continue
+            target = {"p": "pp", "page": "pages"}.get(p.key, p.key + "p")
+            pp_free = source.pp is None or not source.pp.value
+            edits = [rename(p, target)] if pp_free and _safe_to_rename(p.value) else []
+            yield self.found(
+                footnote.call,
+                f"{source.label}: {p.key}={p.value!r} holds a range or list; use {target}=",
+                edits=edits,
+                suggestion=f"{target}={p.value}",
+            )

@@ -19,28 +19,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.dashes import page_ranges
+from bot.wikitext.names import Family
 
 
-class ReversedRange(Rule):
+class ReversedRange(FootnoteRule):
     """A page range runs backwards."""
 
     code = "SFN-11"
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("reversed page range", "reversed page ranges")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                for param in source.page_params:
-                    for found in page_ranges(param.value):
-                        if found.reversed:
-                            yield self.found(
-                                footnote.call,
-                                f"{source.label}: page range {found.first}–{found.last} in"
-                                f" {param.key} runs backwards",
-                            )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            for param in source.page_params:
+                for found in page_ranges(param.value):
+                    if found.reversed:
+                        yield self.found(
+                            footnote.call,
+                            f"{source.label}: page range {found.first}–{found.last} in"
+                            f" {param.key} runs backwards",
+                        )

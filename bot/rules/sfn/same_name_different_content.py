@@ -20,22 +20,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.rules.base import Finding, FixPolicy, PageRule, Severity
 from bot.wikitext.footnotes import footnote_content, footnote_name
+from bot.wikitext.names import Family
 
 
-class SameNameDifferentContent(Rule):
+class SameNameDifferentContent(PageRule):
     """Two footnotes get the same ref name but render differently."""
 
     code = "SFN-14"
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("footnote name clash", "footnote name clashes")
+    families = frozenset({Family.SFN, Family.SFNM})
 
     def check(self, doc: Document) -> Iterator[Finding]:
         first_seen: dict[str, tuple[object, str]] = {}
-        for footnote in checked_footnotes(doc):
+        for footnote in self.footnotes(doc):
             name = footnote_name(footnote.call, footnote.sources)
             content = footnote_content(footnote.call, footnote.sources)
             seen = first_seen.setdefault(name, (content, doc.text[footnote.call.start : footnote.call.end]))

@@ -19,32 +19,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.wikitext.dashes import is_single_page
+from bot.wikitext.names import Family
 
 
-class SinglePageInPp(Rule):
+class SinglePageInPp(FootnoteRule):
     """A single page is given as a page range (``pp``)."""
 
     code = "SFN-09"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("single page given as pp", "single pages given as pp")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                pp = source.pp
-                if pp is None or not is_single_page(pp.value):
-                    continue
-                if source.p is not None and source.p.value:
-                    continue  # SFN-07 reports both given
-                target = {"pp": "p", "pages": "page"}.get(pp.key, pp.key[:-1])
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: {pp.key}={pp.value!r} is a single page; use {target}=",
-                    edits=[rename(pp, target)] if source.p is None else [],
-                    suggestion=f"{target}={pp.value}",
-                )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        for source in footnote.sources:
+            pp = source.pp
+            if pp is None or not is_single_page(pp.value):
+                continue
+            if source.p is not None and source.p.value:
+                continue  # SFN-07 reports both given
+            target = {"pp": "p", "pages": "page"}.get(pp.key, pp.key[:-1])
+            yield self.found(
+                footnote.call,
+                f"{source.label}: {pp.key}={pp.value!r} is a single page; use {target}=",
+                edits=[rename(pp, target)] if source.p is None else [],
+                suggestion=f"{target}={pp.value}",
+            )

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import TEMPLATE_NAMESPACE, Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
+from bot.rules.base import Finding, FixPolicy, PageRule, Severity
 
 
-class TemplateNamespace(Rule):
+class TemplateNamespace(PageRule):
     """The page is in the Template namespace, where the module checks nothing."""
 
     code = "SFN-20"

@@ -19,36 +19,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, remove
 from bot.wikitext.citeref import is_year
 from bot.wikitext.footnotes import positionals
 from bot.wikitext.names import Family
 
 
-class TooManyNames(Rule):
+class TooManyNames(FootnoteRule):
     """More than four names before the year."""
 
     code = "SFN-05"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("footnote with more than four names", "footnotes with more than four names")
+    families = frozenset({Family.SFN})
     cosmetic = True  # the rendered footnote does not change
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            if footnote.call.family is not Family.SFN:
-                continue
-            slots = positionals(footnote.call)
-            values = [p.value if p is not None else "" for p in slots]
-            year_index = next((i for i in range(4, len(values)) if is_year(values[i])), None)
-            if year_index is None or year_index == 4:
-                continue
-            extra = [p for p in slots[4:year_index] if p is not None]
-            unnumbered = all(p is not None and not p.showkey for p in slots)
-            yield self.found(
-                footnote.call,
-                f"{year_index} names before the year; only the first four are used",
-                edits=[remove(p) for p in extra] if unnumbered else [],
-            )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        slots = positionals(footnote.call)
+        values = [p.value if p is not None else "" for p in slots]
+        year_index = next((i for i in range(4, len(values)) if is_year(values[i])), None)
+        if year_index is None or year_index == 4:
+            return
+        extra = [p for p in slots[4:year_index] if p is not None]
+        unnumbered = all(p is not None and not p.showkey for p in slots)
+        yield self.found(
+            footnote.call,
+            f"{year_index} names before the year; only the first four are used",
+            edits=[remove(p) for p in extra] if unnumbered else [],
+        )

@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, Where
+from bot.rules.base import Finding, FixPolicy, PageRule, Severity, Where
 from bot.rules.helpers import snippet
 
 
-class UnbalancedBraces(Rule):
+class UnbalancedBraces(PageRule):
     """A checked template is never closed, or its braces are unbalanced."""
 
     code = "SFN-19"

@@ -22,9 +22,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.wikitext.footnotes import SFNM_KEY_RE, SFNM_MISNAMED_RE
 from bot.wikitext.names import Family
 from bot.wikitext.spans import TemplateCall
@@ -62,35 +61,35 @@ def _known(call: TemplateCall, key: str) -> bool:
     )
 
 
-class UnknownParameter(Rule):
+class UnknownParameter(FootnoteRule):
     """Unknown, misspelled or repeated parameter in a short footnote."""
 
     code = "SFN-16"
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("unknown footnote parameter", "unknown footnote parameters")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            counts = Counter(p.key for p in call.params)
-            reported: set[str] = set()
-            for param in call.params:
-                key = param.key
-                if counts[key] > 1 and key not in reported:
-                    reported.add(key)
-                    yield self.found(
-                        call, f"parameter {key!r} is given {counts[key]} times; only the last one counts"
-                    )
-                if not param.showkey or _known(call, key):
-                    continue
-                target = ALIASES.get(key) if call.family is Family.SFN else None
-                edits = []
-                if target is not None and not call.value(target):
-                    edits = [rename(param, target)]
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        counts = Counter(p.key for p in call.params)
+        reported: set[str] = set()
+        for param in call.params:
+            key = param.key
+            if counts[key] > 1 and key not in reported:
+                reported.add(key)
                 yield self.found(
-                    call,
-                    f"unknown parameter {key!r}" + (f"; did you mean {target!r}?" if target else ""),
-                    edits=edits,
-                    suggestion=target,
+                    call, f"parameter {key!r} is given {counts[key]} times; only the last one counts"
                 )
+            if not param.showkey or _known(call, key):
+                continue
+            target = ALIASES.get(key) if call.family is Family.SFN else None
+            edits = []
+            if target is not None and not call.value(target):
+                edits = [rename(param, target)]
+            yield self.found(
+                call,
+                f"unknown parameter {key!r}" + (f"; did you mean {target!r}?" if target else ""),
+                edits=edits,
+                suggestion=target,
+            )

@@ -22,42 +22,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, replace_value
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, replace_value
 from bot.wikitext.citeref import is_year, repaired_year
+from bot.wikitext.names import Family
 
 
-class YearNotAYear(Rule):
+class YearNotAYear(FootnoteRule):
     """The year of a short footnote is missing or not in a form the module accepts."""
 
     code = "SFN-03"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("malformed footnote year", "malformed footnote years")
+    families = frozenset({Family.SFN, Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         anchors = doc.targets.anchors
-        for footnote in checked_footnotes(doc):
-            for source in footnote.sources:
-                if source.ref is not None and source.ref.value:
-                    continue
-                if anchors.get(source.anchor or "", 0):
-                    continue  # the footnote links fine as written (a custom anchor, say)
-                slot = source.year_slot
-                if slot is None or not slot.value:
-                    if source.names:
-                        yield self.found(footnote.call, f"{source.label}: no year")
-                    continue
-                if is_year(slot.value):
-                    continue
-                fixed = repaired_year(slot.value)
-                edits = []
-                if fixed is not None and anchors.get(source.anchor_with_year(fixed)) == 1:
-                    edits.append(replace_value(slot, fixed))
-                yield self.found(
-                    footnote.call,
-                    f"{source.label}: {slot.value!r} is not a year the module recognises",
-                    edits=edits,
-                    suggestion=fixed,
-                )
+        for source in footnote.sources:
+            if source.ref is not None and source.ref.value:
+                continue
+            if anchors.get(source.anchor or "", 0):
+                continue  # the footnote links fine as written (a custom anchor, say)
+            slot = source.year_slot
+            if slot is None or not slot.value:
+                if source.names:
+                    yield self.found(footnote.call, f"{source.label}: no year")
+                continue
+            if is_year(slot.value):
+                continue
+            fixed = repaired_year(slot.value)
+            edits = []
+            if fixed is not None and anchors.get(source.anchor_with_year(fixed)) == 1:
+                edits.append(replace_value(slot, fixed))
+            yield self.found(
+                footnote.call,
+                f"{source.label}: {slot.value!r} is not a year the module recognises",
+                edits=edits,
+                suggestion=fixed,
+            )

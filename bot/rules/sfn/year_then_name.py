@@ -19,35 +19,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.citeref import is_year
 from bot.wikitext.footnotes import positionals
 from bot.wikitext.names import Family
 
 
-class YearThenName(Rule):
+class YearThenName(FootnoteRule):
     """A year-like positional is followed by another name."""
 
     code = "SFN-04"
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("year followed by a name", "years followed by names")
+    families = frozenset({Family.SFN})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            if footnote.call.family is not Family.SFN:
-                continue
-            values = [p.value if p is not None else "" for p in positionals(footnote.call)]
-            last = max((i for i, v in enumerate(values) if v), default=-1)
-            if last >= 4:
-                continue  # five or more positionals: the module searches for the year itself
-            for index in range(1, last):
-                if is_year(values[index]):
-                    yield self.found(
-                        footnote.call,
-                        f"year {values[index]!r} is followed by {values[index + 1] or 'more'!r};"
-                        " the year must come last",
-                    )
-                    break
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        values = [p.value if p is not None else "" for p in positionals(footnote.call)]
+        last = max((i for i, v in enumerate(values) if v), default=-1)
+        if last >= 4:
+            return  # five or more positionals: the module searches for the year itself
+        for index in range(1, last):
+            if is_year(values[index]):
+                yield self.found(
+                    footnote.call,
+                    f"year {values[index]!r} is followed by {values[index + 1] or 'more'!r};"
+                    " the year must come last",
+                )
+                break

@@ -18,38 +18,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.rules.sfnm._numbering import author_index, numbered_params
 from bot.wikitext.names import Family
 
 
-class AuthorGap(Rule):
+class AuthorGap(FootnoteRule):
     """Authors of an {{sfnm}} source are numbered with a gap."""
 
     code = "SFNM-03"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("sfnm author numbering gap", "sfnm author numbering gaps")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        for number, params in sorted(numbered_params(call).items()):
+            authors = sorted(
+                ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
+            )
+            indexes = [i for i, _ in authors]
+            if not indexes or indexes[0] != 1 or indexes == list(range(1, len(indexes) + 1)):
                 continue
-            for number, params in sorted(numbered_params(call).items()):
-                authors = sorted(
-                    ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
-                )
-                indexes = [i for i, _ in authors]
-                if not indexes or indexes[0] != 1 or indexes == list(range(1, len(indexes) + 1)):
-                    continue
-                if len(set(indexes)) != len(indexes):
-                    continue  # a repeated author number is SFN-16's
-                edits = [
-                    rename(p, f"{number}a{new}")
-                    for new, (old, p) in enumerate(authors, start=1)
-                    if new != old
-                ]
-                yield self.found(call, f"source {number}: author numbers {indexes} have a gap", edits=edits)
+            if len(set(indexes)) != len(indexes):
+                continue  # a repeated author number is SFN-16's
+            edits = [
+                rename(p, f"{number}a{new}") for new, (old, p) in enumerate(authors, start=1) if new != old
+            ]
+            yield self.found(call, f"source {number}: author numbers {indexes} have a gap", edits=edits)

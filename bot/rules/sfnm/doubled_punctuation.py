@@ -17,29 +17,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.names import Family
 
 
-class DoubledPunctuation(Rule):
+class DoubledPunctuation(FootnoteRule):
     """A middle {{sfnm}} source's postscript doubles the separator's punctuation."""
 
     code = "SFNM-07"
     severity = Severity.W
     policy = FixPolicy.REPORT
     summary = ("doubled sfnm punctuation", "doubled sfnm punctuation marks")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
-                continue
-            for source in footnote.sources[:-1]:
-                param = call.get(f"{source.number}ps")
-                if param is not None and param.value.endswith((";", ",")):
-                    yield self.found(
-                        call,
-                        f"{param.key}={param.value!r} ends in the mark the '; ' separator adds",
-                    )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        for source in footnote.sources[:-1]:
+            param = call.get(f"{source.number}ps")
+            if param is not None and param.value.endswith((";", ",")):
+                yield self.found(
+                    call,
+                    f"{param.key}={param.value!r} ends in the mark the '; ' separator adds",
+                )

@@ -18,29 +18,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, remove
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, remove
 from bot.rules.sfnm._numbering import author_index
 from bot.wikitext.names import Family
 
 
-class FifthAuthor(Rule):
+class FifthAuthor(FootnoteRule):
     """An {{sfnm}} source has a fifth (or later) author."""
 
     code = "SFNM-04"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("sfnm author beyond the fourth", "sfnm authors beyond the fourth")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
-                continue
-            extra = [p for p in call.params if (author_index(p) or 0) >= 5]
-            if extra:
-                keys = ", ".join(p.key for p in extra)
-                yield self.found(
-                    call, f"{keys}: a fifth author takes the year's place", edits=[remove(p) for p in extra]
-                )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        extra = [p for p in call.params if (author_index(p) or 0) >= 5]
+        if extra:
+            keys = ", ".join(p.key for p in extra)
+            yield self.found(
+                call, f"{keys}: a fifth author takes the year's place", edits=[remove(p) for p in extra]
+            )

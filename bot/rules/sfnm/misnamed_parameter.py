@@ -17,37 +17,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.wikitext.footnotes import SFNM_MISNAMED_RE
 from bot.wikitext.names import Family
 
 _TARGETS = {"page": "p", "pages": "pp", "year": "y", "date": "y", "author": "a1", "last": "a1"}
 
 
-class MisnamedParameter(Rule):
+class MisnamedParameter(FootnoteRule):
     """An {{sfnm}} source parameter uses a name sfnm does not have."""
 
     code = "SFNM-06"
     severity = Severity.E2
     policy = FixPolicy.AUTO
     summary = ("misnamed sfnm parameter", "misnamed sfnm parameters")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        for param in call.params:
+            match = SFNM_MISNAMED_RE.match(param.key)
+            if not match or not param.showkey:
                 continue
-            for param in call.params:
-                match = SFNM_MISNAMED_RE.match(param.key)
-                if not match or not param.showkey:
-                    continue
-                target = match.group(1) + _TARGETS[match.group(2)]
-                free = not call.value(target)
-                yield self.found(
-                    call,
-                    f"sfnm has no {param.key}=; use {target}=",
-                    edits=[rename(param, target)] if free else [],
-                    suggestion=target,
-                )
+            target = match.group(1) + _TARGETS[match.group(2)]
+            free = not call.value(target)
+            yield self.found(
+                call,
+                f"sfnm has no {param.key}=; use {target}=",
+                edits=[rename(param, target)] if free else [],
+                suggestion=target,
+            )

@@ -17,21 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
 from bot.wikitext.names import Family
 
 
-class SingleSource(Rule):
+class SingleSource(FootnoteRule):
     """An {{sfnm}} cites one source only."""
 
     code = "SFNM-08"
     severity = Severity.I
     policy = FixPolicy.NONE
     summary = ("single-source sfnm", "single-source sfnm calls")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            if footnote.call.family is Family.SFNM and len(footnote.sources) == 1:
-                yield self.found(footnote.call, "sfnm with a single source ({{sfn}} would do)")
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        if len(footnote.sources) == 1:
+            yield self.found(footnote.call, "sfnm with a single source ({{sfn}} would do)")

@@ -19,42 +19,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Edit, Finding, FixPolicy, Rule, Severity
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Edit, Finding, FixPolicy, FootnoteRule, Severity
 from bot.rules.sfnm._numbering import has_positionals, numbered_params
 from bot.wikitext.names import Family
 
 
-class SourceGap(Rule):
+class SourceGap(FootnoteRule):
     """Sources of an {{sfnm}} are numbered with a gap."""
 
     code = "SFNM-01"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("sfnm source numbering gap", "sfnm source numbering gaps")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
-                continue
-            groups = numbered_params(call)
-            read = {s.number for s in footnote.sources}
-            dropped = sorted(n for n in groups if n not in read)
-            if not dropped or (not read and not groups):
-                continue
-            renumbered = {old: new for new, old in enumerate(sorted(groups), start=1)}
-            complete = all(call.get(f"{n}a1") is not None for n in groups)
-            edits: list[Edit] = []
-            if complete and not has_positionals(call):
-                for old, new in renumbered.items():
-                    if old != new:
-                        for param in groups[old]:
-                            start = param.name_start + param.raw_name.index(str(old))
-                            edits.append(Edit(start, start + len(str(old)), str(new)))
-            yield self.found(
-                call,
-                f"source(s) {', '.join(map(str, dropped))} are never read: the numbering has a gap",
-                edits=edits,
-            )
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        groups = numbered_params(call)
+        read = {s.number for s in footnote.sources}
+        dropped = sorted(n for n in groups if n not in read)
+        if not dropped or (not read and not groups):
+            return
+        renumbered = {old: new for new, old in enumerate(sorted(groups), start=1)}
+        complete = all(call.get(f"{n}a1") is not None for n in groups)
+        edits: list[Edit] = []
+        if complete and not has_positionals(call):
+            for old, new in renumbered.items():
+                if old != new:
+                    for param in groups[old]:
+                        start = param.name_start + param.raw_name.index(str(old))
+                        edits.append(Edit(start, start + len(str(old)), str(new)))
+        yield self.found(
+            call,
+            f"source(s) {', '.join(map(str, dropped))} are never read: the numbering has a gap",
+            edits=edits,
+        )

@@ -18,37 +18,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.rules.sfnm._numbering import author_index, numbered_params
 from bot.wikitext.names import Family
 
 
-class SourceWithoutFirstAuthor(Rule):
+class SourceWithoutFirstAuthor(FootnoteRule):
     """An {{sfnm}} source has parameters but no first author."""
 
     code = "SFNM-02"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("sfnm source without a first author", "sfnm sources without a first author")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        for number, params in sorted(numbered_params(call).items()):
+            if call.get(f"{number}a1") is not None:
                 continue
-            for number, params in sorted(numbered_params(call).items()):
-                if call.get(f"{number}a1") is not None:
-                    continue
-                authors = sorted(
-                    ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
-                )
-                edits = []
-                if authors and authors[0][0] == 2:
-                    edits = [rename(p, f"{number}a{i - 1}") for i, p in authors]
-                yield self.found(
-                    call,
-                    f"source {number} has no {number}a1; the footnote ends before it",
-                    edits=edits,
-                )
+            authors = sorted(
+                ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
+            )
+            edits = []
+            if authors and authors[0][0] == 2:
+                edits = [rename(p, f"{number}a{i - 1}") for i, p in authors]
+            yield self.found(
+                call,
+                f"source {number} has no {number}a1; the footnote ends before it",
+                edits=edits,
+            )

@@ -18,41 +18,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.document import Document
-from bot.rules.base import Finding, FixPolicy, Rule, Severity, rename
-from bot.rules.helpers import checked_footnotes
+from bot.document import Document, Footnote
+from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
 from bot.wikitext.names import Family
 
 _MOVED = {"p": "p", "pp": "pp", "loc": "loc", "page": "p", "pages": "pp", "ref": "ref"}
 
 
-class TopLevelPage(Rule):
+class TopLevelPage(FootnoteRule):
     """{{sfnm}} has a top-level ``p``, ``pp``, ``loc``, ``page``, ``pages`` or ``ref``."""
 
     code = "SFNM-05"
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("ignored top-level sfnm parameter", "ignored top-level sfnm parameters")
+    families = frozenset({Family.SFNM})
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for footnote in checked_footnotes(doc):
-            call = footnote.call
-            if call.family is not Family.SFNM:
+    def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
+        call = footnote.call
+        only = footnote.sources[0] if len(footnote.sources) == 1 else None
+        for param in call.params:
+            if not param.showkey or param.key not in _MOVED or not param.value:
                 continue
-            only = footnote.sources[0] if len(footnote.sources) == 1 else None
-            for param in call.params:
-                if not param.showkey or param.key not in _MOVED or not param.value:
-                    continue
-                target = f"{footnote.sources[-1].number if footnote.sources else 1}{_MOVED[param.key]}"
-                movable = (
-                    only is not None
-                    and all(x is None or not x.value for x in (only.p, only.pp, only.loc))
-                    and call.get(target) is None
-                )
-                yield self.found(
-                    call,
-                    f"top-level {param.key}={param.value!r} is ignored by sfnm; give it to a"
-                    f" source ({target}=?)",
-                    edits=[rename(param, target)] if movable else [],
-                    suggestion=f"{target}={param.value}",
-                )
+            target = f"{footnote.sources[-1].number if footnote.sources else 1}{_MOVED[param.key]}"
+            movable = (
+                only is not None
+                and all(x is None or not x.value for x in (only.p, only.pp, only.loc))
+                and call.get(target) is None
+            )
+            yield self.found(
+                call,
+                f"top-level {param.key}={param.value!r} is ignored by sfnm; give it to a source ({target}=?)",
+                edits=[rename(param, target)] if movable else [],
+                suggestion=f"{target}={param.value}",
+            )
