@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(php-cli php-sqlite3 php-intl php-mbstring php-xml php-luasandbox)
+# chromium: the browser tests look at talk reports and review pages as people see them.
+APT_PACKAGES=(php-cli php-sqlite3 php-intl php-mbstring php-xml php-luasandbox chromium fonts-dejavu-core)
 
 need_apt=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -1,0 +1,60 @@
+"""The dry-run review page: side-by-side rows and word highlights, checked by hand-written cases."""
+
+from __future__ import annotations
+
+from bot.output.diff import unified_diff
+from bot.output.review import ReviewItem, Row, review_page, side_by_side, word_highlight
+
+BEFORE = "Intro line.\n{{sfn|Conquest|2007|pp=126β127}}\nMiddle.\nLast line.\n"
+AFTER = "Intro line.\n{{sfn|Conquest|2007|pp=126–127}}\nMiddle.\nLast line.\n"
+
+
+def test_a_changed_line_sits_beside_its_replacement_with_context_around_it() -> None:
+    rows = side_by_side(unified_diff(BEFORE, AFTER, "Great Terror"))
+    assert rows == [
+        Row("hunk", 1, None, 1, None),
+        Row("context", 1, "Intro line.", 1, "Intro line."),
+        Row("change", 2, "{{sfn|Conquest|2007|pp=126β127}}", 2, "{{sfn|Conquest|2007|pp=126–127}}"),
+        Row("context", 3, "Middle.", 3, "Middle."),
+        Row("context", 4, "Last line.", 4, "Last line."),
+    ]
+
+
+def test_an_unrelated_replacement_is_shown_as_a_removal_and_an_addition() -> None:
+    diff = unified_diff("a\nkeep\n", "completely different words here\nkeep\n", "P")
+    rows = side_by_side(diff)
+    assert rows[1:3] == [
+        Row("change", 1, "a", None, None),
+        Row("change", None, None, 1, "completely different words here"),
+    ]
+
+
+def test_only_the_changed_words_are_highlighted() -> None:
+    left, right = word_highlight("pp=126β127 and more", "pp=126–127 and more")
+    assert left == "pp=<del>126β127</del> and more"
+    assert right == "pp=<ins>126–127</ins> and more"
+
+
+def test_markup_in_page_text_is_shown_not_interpreted() -> None:
+    left, right = word_highlight("<ref>x</ref>", "<ref>y</ref>")
+    assert left == "&lt;ref&gt;<del>x</del>&lt;/ref&gt;"
+    assert right == "&lt;ref&gt;<ins>y</ins>&lt;/ref&gt;"
+
+
+def test_the_page_lists_every_page_with_its_edit_summary_and_report() -> None:
+    items = [
+        ReviewItem(
+            "Great Terror",
+            diff=unified_diff(BEFORE, AFTER, "Great Terror"),
+            summary="maintbot: Fixed 1 mojibake page range (SFN-12)",
+            talk_title="Talk:Great Terror",
+            talk_text="== maintbot ==\n<script>alert(1)</script>",
+        ),
+        ReviewItem("Quiet page", note="skipped: {{nobots}}"),
+    ]
+    page = review_page(items, "maintbot dry run")
+    assert "2 page(s) checked: 1 planned edit(s), 1 planned talk report(s)." in page
+    assert "<b>Edit summary:</b> maintbot: Fixed 1 mojibake page range (SFN-12)" in page
+    assert '<a href="#page-2">Quiet page</a>: skipped: {{nobots}}' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "<del>126β127</del>" in page and "<ins>126–127</ins>" in page
