@@ -1,4 +1,8 @@
-"""Talk-page reports: wikitext written for humans, kept in one stable, updatable section."""
+"""Talk-page reports: wikitext written for humans, kept in one stable, updatable section.
+
+The bot owns only its block: an opening marker, the report, its signature and a closing marker.
+Everything else in the section (replies, subsections, signatures) belongs to humans and stays.
+"""
 
 from __future__ import annotations
 
@@ -71,52 +75,108 @@ def render_report(
     table = (
         '{| class="wikitable"\n! Code !! Problem !! Where !! Suggested repair\n' + "\n".join(rows) + "\n|}"
     )
-    body_core = f"{intro} Checked [[:{title}]]{at}: {len(findings)} problem(s).{task}\n\n{table}"
     # The digest covers the problems, not the revision: an unrelated edit to the article must not
     # make the bot rewrite its report.
     digest = hashlib.sha256(f"{title}\n{table}".encode()).hexdigest()[:16]
-    body = f"<!-- {MARKER} digest={digest} -->\n{body_core}"
+    body = f"{intro} Checked [[:{title}]]{at}: {len(findings)} problem(s).{task}\n\n{table}"
     return Report(heading=heading, body=body, digest=digest)
 
 
 def resolved_report(title: str, revision: int | None, heading: str) -> Report:
     at = f" as of revision {revision}" if revision else ""
-    body = (
-        f"<!-- {MARKER} digest={RESOLVED} -->\n"
-        f"{{{{done}}}} The problems reported here on [[:{title}]] are gone{at}."
-    )
+    body = f"{{{{done}}}} The problems reported here on [[:{title}]] are gone{at}."
     return Report(heading=heading, body=body, digest=RESOLVED)
 
 
+def _fingerprint(body: str) -> str:
+    """What the bot wrote, so a human's words added inside its block are noticed (never overwritten).
+
+    Trailing spaces are ignored: MediaWiki's pre-save transform may trim them.
+    """
+    lines = "\n".join(line.rstrip() for line in body.strip("\n").split("\n"))
+    return hashlib.sha256(lines.encode()).hexdigest()[:16]
+
+
+def _block(report: Report) -> str:
+    """The bot's own words: opening marker, body, signature, closing marker (on the signature line)."""
+    opening = f"<!-- {MARKER} digest={report.digest} body={_fingerprint(report.body)} -->"
+    return f"{opening}\n{report.body}\n~~~~{_CLOSING}"
+
+
+_CLOSING = f"<!-- /{MARKER} -->"
+_OPENING = re.compile(rf"<!-- {MARKER} digest=(\w+)(?: body=(\w+))? -->\n?")
+_HEADING = re.compile(r"^(=+)[^=\n].*?\1[ \t]*$", re.M)
+# Reports written before the closing marker existed end at the bot's signature, alone on its line
+# (a human's reply starts with ':' or text, never with a bare user link).
+_LEGACY_END = re.compile(r"^\[\[User:[^\]\n]*\]\] \(\[\[User talk:.*\(UTC\)[ \t]*$", re.M)
+
+
 @dataclass(frozen=True, slots=True)
-class Section:
+class Block:
+    """The bot's block on a talk page, and the end of the section that holds it."""
+
     start: int
     end: int
-    digest: str | None
+    digest: str
+    edited: bool  # a human changed the words inside: the block is no longer only the bot's
+    section_end: int
 
 
-def find_section(talk_text: str, heading: str) -> Section | None:
-    """The bot's section: its heading line to the next heading of the same or a higher level."""
-    pattern = re.compile(rf"^==\s*{re.escape(heading)}\s*==[ \t]*$", re.M)
-    match = pattern.search(talk_text)
-    if match is None:
+def _section_end(talk_text: str, position: int) -> int:
+    """Where the level-2 (or higher) section holding ``position`` ends."""
+    for heading in _HEADING.finditer(talk_text, position):
+        if len(heading.group(1)) <= 2:
+            return heading.start()
+    return len(talk_text)
+
+
+def find_block(talk_text: str, heading: str) -> Block | None:
+    """The bot's live block: under its own heading when that heading is there, else anywhere."""
+    own = re.compile(rf"^==\s*{re.escape(heading)}\s*==[ \t]*$", re.M).search(talk_text)
+    opening = _OPENING.search(talk_text, own.end()) if own else None
+    if opening is None or (own and opening.start() >= _section_end(talk_text, own.end())):
+        opening = _OPENING.search(talk_text)
+    if opening is None:
         return None
-    following = re.compile(r"^==?[^=].*?==?[ \t]*$", re.M).search(talk_text, match.end())
-    end = following.start() if following else len(talk_text)
-    digest = re.search(rf"<!-- {MARKER} digest=(\w+) -->", talk_text[match.end() : end])
-    return Section(match.start(), end, digest.group(1) if digest else None)
+    closing = talk_text.find(_CLOSING, opening.end())
+    limit = _section_end(talk_text, opening.end())
+    if 0 <= closing < limit:
+        end = closing + len(_CLOSING)
+        inner = talk_text[opening.end() : closing]
+        body, _, _signature = inner.rpartition("\n")
+        edited = opening.group(2) is None or _fingerprint(body) != opening.group(2)
+    else:
+        legacy = None if opening.group(2) else _LEGACY_END.search(talk_text, opening.end(), limit)
+        if legacy is None:  # no end the bot can be sure of: everything after it may be a human's
+            return Block(opening.start(), opening.end(), opening.group(1), True, limit)
+        end, edited = legacy.end(), False
+    return Block(opening.start(), end, opening.group(1), edited, limit)
 
 
 def upsert(talk_text: str, report: Report) -> str | None:
-    """The talk page with the report in place, or None when the page already says the same."""
-    signed = f"== {report.heading} ==\n{report.body}\n~~~~\n"
-    section = find_section(talk_text, report.heading)
-    if section is None:
+    """The talk page with the report in place, or None when the page already says the same.
+
+    Only the bot's block is ever rewritten; replies, subsections and signatures below it stay.
+    A block a human wrote into is retired (its opening marker only) and a new one follows at the
+    end of its section, so no human word is lost.
+    """
+    block = find_block(talk_text, report.heading)
+    if block is None:
         if report.digest == RESOLVED:
             return None  # nothing was reported, nothing to resolve
         separator = "" if not talk_text.strip() else ("\n" if talk_text.endswith("\n") else "\n\n")
-        return talk_text + separator + signed
-    if section.digest == report.digest:
+        return f"{talk_text}{separator}== {report.heading} ==\n{_block(report)}\n"
+    if block.digest == report.digest:
         return None
-    tail = talk_text[section.end :]
-    return talk_text[: section.start] + signed + ("\n" if tail and not signed.endswith("\n\n") else "") + tail
+    if not block.edited:
+        return talk_text[: block.start] + _block(report) + talk_text[block.end :]
+    retired = _OPENING.match(talk_text, block.start)
+    assert retired is not None  # find_block started the block at this marker
+    head = (
+        talk_text[: block.start]
+        + f"<!-- {MARKER} retired -->\n"
+        + talk_text[retired.end() : block.section_end]
+    )
+    separator = "" if head.endswith("\n\n") else ("\n" if head.endswith("\n") else "\n\n")
+    rest = talk_text[block.section_end :]
+    return head + separator + _block(report) + "\n" + ("\n" if rest else "") + rest

@@ -58,7 +58,7 @@ def test_talk_page_holds_the_report_and_a_second_run_changes_nothing(wiki: Local
     assert talk.startswith("== maintbot: short footnote and image problems ==\n<!-- maintbot-report digest=")
     assert "| SFN-01 || <code><nowiki>sfn: no target: CITEREFBrown1998</nowiki></code>" in talk
     assert "a citation by the same names has year 1999 (CITEREFBrown1999)" in talk
-    assert re.search(r"\[\[User:MaintBot\|MaintBot\]\].*\(UTC\)$", talk)  # signed
+    assert re.search(r"\[\[User:MaintBot\|MaintBot\]\].*\(UTC\)<!-- /maintbot-report -->$", talk)
     revisions = {title: wiki.latest_revid(title) for title in ("Mill history", "Talk:Mill history")}
     assert run(wiki, tmp_path, "--page", "Mill history") == 0
     assert {title: wiki.latest_revid(title) for title in revisions} == revisions
