@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.fixing import fix_text
-from bot.rules.base import Finding, FixPolicy, Rule
-from bot.rules.registry import all_rules, by_code
+from bot.rules.base import Finding, FixPolicy, Rule, code_order
 
 
 @dataclass(slots=True)
@@ -35,8 +34,7 @@ class Plan:
 
 
 def _reportable(finding: Finding) -> bool:
-    rule = by_code(finding.code)
-    return rule is not None and rule.policy is not FixPolicy.NONE and not finding.fixable
+    return finding.policy is not FixPolicy.NONE and not finding.fixable
 
 
 def plan_page(
@@ -64,10 +62,9 @@ def edit_summary(plan: Plan, prefix: str, task_page: str) -> str:
     """'Fixed 17 mojibake page ranges (SFN-12); ...' in rule order, linking the task page."""
     parts = []
     counts = plan.fixed_counts()
-    order = {rule.code: index for index, rule in enumerate(all_rules())}
-    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0))):
-        rule = by_code(code)
-        one, many = rule.summary if rule else (code, code)
+    summaries = {f.code: f.rule.summary for f in plan.fixed}
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], code_order(kv[0]))):
+        one, many = summaries[code]
         parts.append(f"{count} {one if count == 1 else many} ({code})")
     text = f"{prefix} Fixed " + "; ".join(parts) if parts else f"{prefix} no change"
     if task_page:

@@ -8,10 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.output.positions import LineIndex
+from bot.output.serialise import finding_record
 from bot.rules.base import Finding
-from bot.rules.registry import by_code
-
-ANCHORED_CODES = frozenset({"SFN-01", "SFN-01a", "SFN-02"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,30 +41,7 @@ def as_text(located: Located) -> str:
 
 
 def as_dict(located: Located) -> dict[str, object]:
-    finding = located.finding
-    record: dict[str, object] = {
-        "path": located.path,
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "template": finding.template,
-        "start": finding.start,
-        "end": finding.end,
-        "line": located.line,
-        "column": located.column,
-        "fixable": finding.fixable,
-    }
-    if finding.code in ANCHORED_CODES:
-        record["anchor"] = finding.anchor
-    if finding.suggestion is not None:
-        record["suggestion"] = finding.suggestion
-    if finding.hints:
-        record["hints"] = list(finding.hints)
-    if finding.edits:
-        record["edits"] = [
-            {"start": e.start, "end": e.end, "replacement": e.replacement} for e in finding.edits
-        ]
-    return record
+    return {"path": located.path, **finding_record(located.finding, located.line, located.column)}
 
 
 def as_json(located: list[Located]) -> str:
@@ -76,11 +51,10 @@ def as_json(located: list[Located]) -> str:
 def statistics(located: list[Located]) -> str:
     counts = Counter(item.finding.code for item in located)
     fixable = Counter(item.finding.code for item in located if item.finding.fixable)
+    titles = {item.finding.code: item.finding.rule.title() for item in located}
     rows = []
     for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        rule = by_code(code)
-        title = rule.title() if rule else ""
         mark = f" ({fixable[code]} fixable)" if fixable[code] else ""
-        rows.append(f"{count:6d}  {code:8s} {title}{mark}")
+        rows.append(f"{count:6d}  {code:8s} {titles[code]}{mark}")
     rows.append(f"{sum(counts.values()):6d}  total")
     return "\n".join(rows)

@@ -8,6 +8,7 @@ own the loops and the namespace exemption, so a rule module is its docstring plu
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,8 +47,14 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    code: str
-    severity: Severity
+    """One problem at one place. It carries its rule, so that planning and the sinks read the
+    code, severity, policy and wording from it and never look the code up again.
+
+    Made by the hundred thousand in dump scans: slots, and the rule's fields are read through
+    the rule rather than copied. A rule class pickles by name, so findings cross processes.
+    """
+
+    rule: type[Rule]
     message: str
     start: int
     end: int
@@ -56,8 +63,23 @@ class Finding:
     anchor: str | None = None
     suggestion: str | None = None
     hints: tuple[str, ...] = ()
-    blocks_edits: bool = False
     cosmetic: bool = False  # the fix changes no rendered output (WP:COSMETICBOT)
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def policy(self) -> FixPolicy:
+        return self.rule.policy
+
+    @property
+    def blocks_edits(self) -> bool:
+        return self.rule.blocks_edits
 
     @property
     def fixable(self) -> bool:
@@ -75,6 +97,15 @@ class Where:
     @classmethod
     def of(cls, call: TemplateCall) -> Where:
         return cls(call.start, call.end, call.name)
+
+
+def code_order(code: str) -> tuple[int, str, int, str]:
+    """Rules in the order of the catalogue: family (SFN, SFNM, MI, GEN), number, suffix."""
+    match = re.match(r"^([A-Z]+)-(\d+)(\w*)$", code)
+    assert match, code
+    family, number, suffix = match.groups()
+    order = ["SFN", "SFNM", "MI", "GEN"].index(family)
+    return order, family, int(number), suffix
 
 
 class Rule:
@@ -126,8 +157,7 @@ class Rule:
         if self.policy in (FixPolicy.REPORT, FixPolicy.NONE):
             edits = ()
         return Finding(
-            code=self.code,
-            severity=self.severity,
+            rule=type(self),
             message=message,
             start=place.start,
             end=place.end,
@@ -136,7 +166,6 @@ class Rule:
             anchor=anchor,
             suggestion=suggestion,
             hints=hints,
-            blocks_edits=self.blocks_edits,
             cosmetic=self.cosmetic if cosmetic is None else cosmetic,
         )
 

@@ -5,21 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
-import re
 from functools import cache
 
 from bot.rules import base
-from bot.rules.base import Rule
+from bot.rules.base import Rule, code_order
 
 GROUPS = ("sfn", "sfnm", "multiple_image", "general")
-
-
-def _sort_key(code: str) -> tuple[int, str, int, str]:
-    match = re.match(r"^([A-Z]+)-(\d+)(\w*)$", code)
-    assert match, code
-    family, number, suffix = match.groups()
-    order = ["SFN", "SFNM", "MI", "GEN"].index(family)
-    return order, family, int(number), suffix
 
 
 @cache
@@ -41,7 +32,7 @@ def all_rules() -> tuple[type[Rule], ...]:
                     if value.code in found:
                         raise RuntimeError(f"rule code {value.code} defined twice")
                     found[value.code] = value
-    return tuple(found[code] for code in sorted(found, key=_sort_key))
+    return tuple(found[code] for code in sorted(found, key=code_order))
 
 
 def by_code(code: str) -> type[Rule] | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.checker import check_text
-from bot.output.positions import LineIndex
+from bot.output.serialise import page_record
 from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
@@ -46,40 +46,10 @@ def check_pages(pages: list[DumpPage], selected: tuple[str, ...], ignored: tuple
         try:
             findings = check_text(page.text, rules, page.namespace)
         except PageTooComplex as error:
-            records.append(
-                {
-                    "title": page.title,
-                    "namespace": page.namespace,
-                    "page_id": page.page_id,
-                    "revision": page.revision,
-                    "skipped": str(error),
-                    "findings": [],
-                }
-            )
+            records.append(page_record(page, [], skipped=str(error)))
             continue
-        if not findings:
-            continue
-        index = LineIndex(page.text)
-        records.append(
-            {
-                "title": page.title,
-                "namespace": page.namespace,
-                "page_id": page.page_id,
-                "revision": page.revision,
-                "findings": [
-                    {
-                        "code": f.code,
-                        "severity": f.severity.value,
-                        "message": f.message,
-                        "start": f.start,
-                        "end": f.end,
-                        "line": index.position(f.start)[0],
-                        "fixable": f.fixable,
-                    }
-                    for f in findings
-                ],
-            }
-        )
+        if findings:
+            records.append(page_record(page, findings))
     return {"records": records, "pages": len(pages), "bytes": size}
 
 
