@@ -134,6 +134,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             f"{rule.code}  [{rule.severity.value}, {rule.policy.value}]"
             + ("  (needs a wiki)" if rule.needs_wiki else "")
         )
+        print(f"Reads: {rule.covers()}")
         print()
         print(rule.documentation())
         return EXIT_CLEAN

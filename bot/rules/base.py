@@ -16,7 +16,7 @@ from enum import Enum
 from typing import ClassVar
 
 from bot.document import TEMPLATE_NAMESPACE, Document, Footnote
-from bot.wikitext.names import Family
+from bot.wikitext.names import Family, template_names
 from bot.wikitext.spans import Param, TemplateCall
 
 
@@ -135,6 +135,14 @@ class Rule:
     def title(cls) -> str:
         doc = inspect.getdoc(cls) or ""
         return doc.splitlines()[0] if doc else cls.__name__
+
+    @classmethod
+    def covers(cls) -> str:
+        """The templates the rule reads, for ``maintbot rules CODE``."""
+        if not cls.families:
+            return "the whole page"
+        families = sorted(cls.families, key=list(Family).index)  # in the order Family lists them
+        return ", ".join(f"{{{{{name}}}}}" for family in families for name in template_names(family))
 
     @classmethod
     def documentation(cls) -> str:

@@ -64,6 +64,11 @@ _FAMILY_BY_NAME: dict[str, Family] = {
 }
 
 
+def template_names(family: Family) -> list[str]:
+    """The template names (redirects included) that resolve to ``family``, as listed above."""
+    return [name for name, known in _FAMILY_BY_NAME.items() if known is family]
+
+
 def family_of(normalized: str) -> Family | None:
     """The family a normalized template name belongs to, or None when no rule needs it.
 

@@ -150,7 +150,13 @@ def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[s
         assert code in listing
     assert main(["rules", "sfn-10"]) == EXIT_CLEAN
     explained = capsys.readouterr().out
-    assert explained.startswith("SFN-10  [W, safe fix when guarded]")
+    assert explained.startswith(
+        "SFN-10  [W, safe fix when guarded]\nReads: {{Sfn}}, {{Sfnp}}, {{SFN}}, {{Sfnm}}, {{Sfnmp}}\n"
+    )
+    main(["rules", "SFNM-01"])
+    assert "\nReads: {{Sfnm}}, {{Sfnmp}}\n" in capsys.readouterr().out
+    main(["rules", "GEN-04"])
+    assert "\nReads: the whole page\n" in capsys.readouterr().out
     for section in HOUSE_SECTIONS:
         assert section in explained
     assert main(["rules", "NOPE-1"]) == EXIT_ERROR
