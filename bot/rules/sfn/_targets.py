@@ -1,13 +1,22 @@
-"""Near-miss hints for short footnotes whose anchor matches no citation."""
+"""Short footnotes whose anchor matches no citation, and the near misses that explain them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bot.wikitext.citeref import Targets, fold
 from bot.wikitext.footnotes import Source
 
 _DASHES_RE = re.compile(r"\s*[-\u2013\u2014\u2212]\s*")
+
+
+def unlinked(sources: list[Source], targets: Targets) -> Iterator[tuple[Source, str]]:
+    """Each source whose anchor no citation defines (and that is not suppressed), with it."""
+    for source in sources:
+        anchor = source.anchor
+        if anchor is not None and not targets.anchors.get(anchor, 0) and not source.suppressed:
+            yield source, anchor
 
 
 def dash_normalized(year: str) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity
-from bot.rules.sfn._targets import dash_variant_anchor, near_misses
+from bot.rules.sfn._targets import dash_variant_anchor, near_misses, unlinked
 from bot.wikitext.names import Family
 
 
@@ -40,10 +40,7 @@ class NoTarget(FootnoteRule):
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets
-        for source in footnote.sources:
-            anchor = source.anchor
-            if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
-                continue
+        for source, anchor in unlinked(footnote.sources, targets):
             if anchor in targets.whitelist or dash_variant_anchor(source, targets):
                 continue
             yield self.found(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, replace_value
-from bot.rules.sfn._targets import dash_normalized, dash_variant_anchor
+from bot.rules.sfn._targets import dash_normalized, dash_variant_anchor, unlinked
 from bot.wikitext.names import Family
 
 
@@ -37,10 +37,7 @@ class NoTargetYearDash(FootnoteRule):
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets
-        for source in footnote.sources:
-            anchor = source.anchor
-            if anchor is None or targets.anchors.get(anchor, 0) or source.suppressed:
-                continue
+        for source, anchor in unlinked(footnote.sources, targets):
             fixed_anchor = dash_variant_anchor(source, targets)
             if fixed_anchor is None or source.year_slot is None:
                 continue

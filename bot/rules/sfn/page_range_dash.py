@@ -25,7 +25,8 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Edit, Finding, FixPolicy, FootnoteRule, Severity
-from bot.wikitext.dashes import EN_DASH, PageRange, page_items, page_ranges, parse_range
+from bot.rules.sfn._pages import clearly_a_range
+from bot.wikitext.dashes import EN_DASH, page_items, page_ranges, parse_range
 from bot.wikitext.names import Family
 
 _UNSAFE_RE = re.compile(r"\[|<|\(|\{|https?:|\bto\b|&", re.I)
@@ -42,16 +43,6 @@ def _value_is_safe(value: str) -> bool:
         if found.reversed or found.span >= 999:
             return False
     return True
-
-
-def _clearly_a_range(found: PageRange) -> bool:
-    """Citation bot's test for a hyphen in a single-page parameter: start above 9, no leading zero."""
-    return (
-        found.numeric
-        and found.start_page > 9
-        and not found.first.startswith("0")
-        and not found.last.startswith("0")
-    )
 
 
 class PageRangeDash(FootnoteRule):
@@ -77,7 +68,7 @@ class PageRangeDash(FootnoteRule):
                     if separator.strip() not in _WRONG_SEPARATORS or separator == EN_DASH:
                         continue
                     edits = [Edit(base + found.sep_start, base + found.sep_end, EN_DASH)]
-                    if single_page and separator.strip() == "-" and not _clearly_a_range(found):
+                    if single_page and separator.strip() == "-" and not clearly_a_range(found):
                         edits = []  # "p=3-14" may be a hyphenated page number
                     shown = f"{found.first}{separator}{found.last}"
                     yield self.found(

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
+from bot.rules.sfn._pages import clearly_a_range
 from bot.wikitext.dashes import EN_DASH, has_range_or_list, page_items, parse_range
 from bot.wikitext.names import Family
 
@@ -39,12 +40,7 @@ def _safe_to_rename(value: str) -> bool:
     separator = found.separator
     if separator in (EN_DASH, "&ndash;"):
         return True
-    return (
-        separator == "-"
-        and found.start_page > 9
-        and not found.first.startswith("0")
-        and not found.last.startswith("0")
-    )
+    return separator == "-" and clearly_a_range(found)
 
 
 class RangeInP(FootnoteRule):

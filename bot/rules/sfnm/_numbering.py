@@ -25,5 +25,10 @@ def author_index(param: Param) -> int | None:
     return None
 
 
+def numbered_authors(params: list[Param]) -> list[tuple[int, Param]]:
+    """A source's author parameters with their numbers, lowest first (stable for repeats)."""
+    return sorted(((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0])
+
+
 def has_positionals(call: TemplateCall) -> bool:
     return any(not p.showkey or p.key.isdigit() for p in call.params)

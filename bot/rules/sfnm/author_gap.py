@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
-from bot.rules.sfnm._numbering import author_index, numbered_params
+from bot.rules.sfnm._numbering import numbered_authors, numbered_params
 from bot.wikitext.names import Family
 
 
@@ -36,9 +36,7 @@ class AuthorGap(FootnoteRule):
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         call = footnote.call
         for number, params in sorted(numbered_params(call).items()):
-            authors = sorted(
-                ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
-            )
+            authors = numbered_authors(params)
             indexes = [i for i, _ in authors]
             if not indexes or indexes[0] != 1 or indexes == list(range(1, len(indexes) + 1)):
                 continue

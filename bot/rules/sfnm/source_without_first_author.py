@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from bot.document import Document, Footnote
 from bot.rules.base import Finding, FixPolicy, FootnoteRule, Severity, rename
-from bot.rules.sfnm._numbering import author_index, numbered_params
+from bot.rules.sfnm._numbering import numbered_authors, numbered_params
 from bot.wikitext.names import Family
 
 
@@ -38,9 +38,7 @@ class SourceWithoutFirstAuthor(FootnoteRule):
         for number, params in sorted(numbered_params(call).items()):
             if call.get(f"{number}a1") is not None:
                 continue
-            authors = sorted(
-                ((i, p) for p in params if (i := author_index(p)) is not None), key=lambda pair: pair[0]
-            )
+            authors = numbered_authors(params)
             edits = []
             if authors and authors[0][0] == 2:
                 edits = [rename(p, f"{number}a{i - 1}") for i, p in authors]
