@@ -19,7 +19,7 @@ from bot.output.report import Located, as_json, as_text, locate, statistics
 from bot.rules.base import FixPolicy
 from bot.rules.registry import UnknownSelector, all_rules, by_code, select
 from bot.wiki.errors import WikiError
-from bot.wikitext.spans import PageTooComplex
+from bot.wikitext.limits import PageTooComplex
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.wikitext.spans import MAX_PAGE_BYTES, TOO_LARGE, PageTooComplex
+from bot.wikitext.limits import MAX_PAGE_BYTES, TOO_LARGE, PageTooComplex
 
 PAGE_SUFFIXES = (".wiki", ".txt")
 STDIN = "-"

@@ -23,7 +23,7 @@ with atheris.instrument_imports():
     from bot.checker import check_text
     from bot.fixing import fix_text
     from bot.rules.registry import select
-    from bot.wikitext.spans import PageTooComplex
+    from bot.wikitext.limits import PageTooComplex
 
 RULES = select()
 SEED = (ROOT / "tests" / "data" / "great-terror.wiki").read_text(encoding="utf-8")

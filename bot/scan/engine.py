@@ -26,7 +26,7 @@ from bot.output.serialise import page_record
 from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
-from bot.wikitext.spans import PageTooComplex
+from bot.wikitext.limits import PageTooComplex
 
 PAGES_PER_BATCH = 200
 

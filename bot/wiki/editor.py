@@ -26,7 +26,7 @@ from bot.service.state import State
 from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.site import Wiki
 from bot.wikitext.exclusion import bot_may_edit
-from bot.wikitext.spans import PageTooComplex
+from bot.wikitext.limits import PageTooComplex
 
 log = logging.getLogger("maintbot")
 

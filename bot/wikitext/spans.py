@@ -12,12 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext.blocks import strip_comments, tag_blocks, unclosed_tags
+from bot.wikitext.blocks import strip_comments, tag_blocks
+from bot.wikitext.limits import (
+    MAX_CHECKED_TEMPLATES,
+    MAX_NESTING,
+    MAX_PARSE_WORK,
+    PageTooComplex,
+    UnreliableScan,
+    check_limits,
+    parse_work,
+)
 from bot.wikitext.names import CHECKED_FAMILIES, FOOTNOTE_FAMILIES, Family, family_of, normalize_name
 
 # Blocks whose content MediaWiki (and mwparserfromhell) never parses for templates.
@@ -27,7 +37,9 @@ OPAQUE_TAGS = (
 )
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_END_RE = re.compile(r"[{}|\[\]]")
-_TOKEN_RE = re.compile(r"\{\{\{|\{\{|\}\}\}|\}\}|\[\[|\]\]|\||=")
+# Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
+_BRACE_RUN_RE = re.compile(r"\{\{+|\}\}+")
+_TOKEN_RE = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\||=")
 # MediaWiki trims parameters with PHP's trim() and Lua's mw.text.trim: ASCII whitespace only, so a
 # no-break space stays part of the value (and of the anchor).
 ASCII_SPACE = " \t\n\r\f\v\0"
@@ -114,7 +126,9 @@ def mask_opaque(text: str) -> str:
 def brace_depths(masked: str, offsets: list[int]) -> list[int]:
     """How many template openings are still open at each of ``offsets`` (sorted ascending).
 
-    0 means running text. One pass over the braces before the last offset.
+    0 means running text. One pass over the braces before the last offset. A running count, not
+    the matching of _Brackets: the prose check asks only whether text stands inside braces, and an
+    unclosed ``{{`` keeps what follows inside until a ``}}``.
     """
     depths: list[int] = []
     depth = 0
@@ -183,49 +197,138 @@ def call_from_node(node: Template, start: int, family: Family, text: str) -> Tem
     )
 
 
+class Opening(Enum):
+    """What an open piece on the bracket stack is."""
+
+    BRACES = "{"  # a run of two or more "{": templates and arguments, matched innermost first
+    LINK = "[["
+
+
+@dataclass(slots=True)
+class _Piece:
+    kind: Opening
+    start: int
+    count: int  # the braces of the run still open (a link: 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    opening: int  # offset of the innermost braces the match took from the run
+    end: int
+    size: int  # 2: a template, 3: an argument
+
+
+def _levels(count: int) -> int:
+    # The fewest nesting levels a run of braces can open: three make the largest level.
+    return (count + 2) // 3
+
+
+class _Brackets:
+    """MediaWiki's preprocessor stack: the one state machine both brace passes run.
+
+    A run of opening braces is one piece. A run of closing braces matches the pieces on top from
+    the inside out: three braces (or more) make an argument, two a template, as many as both runs
+    still hold; a single brace left over is text. So ``{{{{{x}}}`` is ``{{`` and the argument
+    ``{{{x}}}``, and ``{{{{x}}|y}}`` a template in a template. mwparserfromhell reads braces the
+    same way except where a run that could open an argument is closed by two braces: it then looks
+    ahead for a ``}}}`` MediaWiki never looks for, so such a page is ``uneven`` and left to the full
+    parse. Inside a link (pushed only by the call splitter) ``}}`` closes nothing.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[_Piece] = []
+        self.depth = 0  # nesting levels the open brace runs hold at least
+        self.uneven = False
+
+    def open(self, kind: Opening, start: int, count: int) -> None:
+        self.stack.append(_Piece(kind, start, count))
+        if kind is Opening.BRACES:
+            self.depth += _levels(count)
+
+    def close_link(self) -> None:
+        """A ``]]`` closes a link on top and nothing else."""
+        if self.stack and self.stack[-1].kind is Opening.LINK:
+            self.stack.pop()
+
+    def close_braces(self, start: int, count: int) -> list[_Match]:
+        """Match a run of ``count`` closing braces at ``start``; what matches nothing is text."""
+        matches: list[_Match] = []
+        while count >= 2 and self.stack and self.stack[-1].kind is Opening.BRACES:
+            piece = self.stack[-1]
+            size = min(count, piece.count, 3)
+            self.uneven |= size == 2 and piece.count >= 3
+            self.depth -= _levels(piece.count)
+            piece.count -= size
+            matches.append(_Match(piece.start + piece.count, start + size, size))
+            start += size
+            count -= size
+            if piece.count < 2:
+                self.stack.pop()  # a single "{" left over is text
+            else:
+                self.depth += _levels(piece.count)
+        return matches
+
+
+def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
+    """For every ``{{`` of a template, where its ``}}`` ends (None if never), in document order;
+    and whether the page is uneven (see _Brackets), so that only the full parse may read it.
+
+    Braces only, in one pass: links are left to the call splitter, as this pass only finds the
+    openings and bounds the nesting. Nesting deeper than MAX_NESTING is refused, which bounds the
+    work of every later step.
+    """
+    ends: dict[int, int | None] = {}
+    brackets = _Brackets()
+    for match in _BRACE_RUN_RE.finditer(masked):
+        count = match.end() - match.start()
+        if match.group().startswith("{"):
+            brackets.open(Opening.BRACES, match.start(), count)
+            if brackets.depth > MAX_NESTING:
+                raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
+            continue
+        for closed in brackets.close_braces(match.start(), count):
+            if closed.size == 2:
+                ends[closed.opening] = closed.end
+    for piece in brackets.stack:
+        if piece.count == 2:  # a "{{" never closed (a longer run left open is text to both parsers)
+            ends[piece.start] = None
+    return dict(sorted(ends.items())), brackets.uneven
+
+
 def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | None:
     """Where the call opened at ``start`` ends, with its top-level ``|`` and first ``=`` per part.
 
-    MediaWiki's preprocessor rules: inside ``[[…]]`` a ``|`` separates nothing and ``}}`` closes
-    nothing, ``]]`` closes only a link. None when the call never closes. A ``[[`` that never
-    closes is plain text, but what that makes of the braces after it is for the full parse to
-    say (UnreliableScan).
+    MediaWiki's preprocessor rules (_Brackets): inside ``[[…]]`` a ``|`` separates nothing and
+    ``}}`` closes nothing, ``]]`` closes only a link. None when the call never closes. A ``[[``
+    that never closes is plain text, but what that makes of the braces after it is for the full
+    parse to say (UnreliableScan).
     """
-    stack: list[tuple[str, int]] = [("T", start)]
+    brackets = _Brackets()
+    brackets.open(Opening.BRACES, start, 2)
     separators: list[int] = []
     equals: dict[int, int] = {}
-    pos = start + 2
-    while (match := _TOKEN_RE.search(masked, pos)) is not None:
+    for match in _TOKEN_RE.finditer(masked, start + 2):
         token = match.group()
-        pos = match.end()
-        top = stack[-1][0]
-        if token == "|" or token == "=":
-            if len(stack) == 1:
-                if token == "|":
-                    separators.append(match.start())
-                elif separators and len(separators) not in equals:
-                    equals[len(separators)] = match.start()
-        elif token == "{{":
-            stack.append(("T", match.start()))
-        elif token == "{{{":
-            stack.append(("A", match.start()))
+        if token in ("|", "="):
+            if len(brackets.stack) > 1:
+                continue
+            if token == "|":
+                separators.append(match.start())
+            elif separators and len(separators) not in equals:
+                equals[len(separators)] = match.start()
         elif token == "[[":
-            stack.append(("L", match.start()))
+            brackets.open(Opening.LINK, match.start(), 2)
         elif token == "]]":
-            if top == "L":
-                stack.pop()
-        elif top != "L":
-            if token == "}}}" and top == "A":
-                stack.pop()
-            else:
-                # "}}}" closing a template leaves its third brace for whatever comes next.
-                pos = match.start() + 2
-                stack.pop()
-                if not stack:
-                    return pos, separators, equals
-        if len(stack) > 2 * MAX_NESTING:
+            brackets.close_link()
+        elif token.startswith("{"):
+            brackets.open(Opening.BRACES, match.start(), len(token))
+        else:
+            closed = brackets.close_braces(match.start(), len(token))
+            if not brackets.stack:
+                return closed[-1].end, separators, equals
+        if len(brackets.stack) > 2 * MAX_NESTING:
             return None
-    unclosed_link = next((position for kind, position in stack if kind == "L"), None)
+    unclosed_link = next((piece.start for piece in brackets.stack if piece.kind is Opening.LINK), None)
     if unclosed_link is not None:
         raise UnreliableScan(f"a [[ at {unclosed_link} inside a template never closes")
     return None
@@ -281,79 +384,6 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
                 )
             )
     return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end, tuple(params))
-
-
-MAX_PAGE_BYTES = 2 * 1024 * 1024 + 64 * 1024  # MediaWiki refuses pages over 2 MiB ($wgMaxArticleSize)
-MAX_NESTING = 100  # MediaWiki expands templates at most 100 deep ($wgMaxPPExpandDepth)
-MAX_CHECKED_TEMPLATES = 10_000
-# mwparserfromhell reads to the end of its input from every unclosed tag: unclosed tags times
-# characters bounds its work. This many is about 4 s of parsing at its slowest (unterminated
-# attributes, tests/unit/test_limits.py); real pages, even broken ones, stay far below.
-MAX_PARSE_WORK = 100_000_000
-
-
-class PageTooComplex(Exception):
-    """A page beyond the limits that keep a check bounded in time and memory; it is skipped."""
-
-
-def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
-    """For every ``{{`` of a template, where its ``}}`` ends (None if never), in one pass; and
-    whether some ``{{{`` closes with only ``}}``.
-
-    Braces only, with the same rules as the call splitter: ``{{{``/``}}}`` are arguments, a
-    ``}}}`` that closes a template leaves its third brace. ``{{{x}}`` is ``{`` and a template
-    ``{{x}}`` to MediaWiki, which these rules do not follow: the caller must parse such a page
-    in full. Nesting deeper than MAX_NESTING is refused, which bounds the work of every later step.
-    """
-    ends: dict[int, int | None] = {}
-    stack: list[tuple[str, int]] = []
-    uneven = False
-    pos = 0
-    while (match := _BRACE_RE.search(masked, pos)) is not None:
-        token = match.group()
-        pos = match.end()
-        if token == "{{":
-            stack.append(("T", match.start()))
-            ends[match.start()] = None
-        elif token == "{{{":
-            stack.append(("A", match.start()))
-        elif stack:
-            if token == "}}}" and stack[-1][0] == "A":
-                stack.pop()
-                continue
-            pos = match.start() + 2
-            while stack and stack[-1][0] == "A":
-                stack.pop()
-                uneven = True
-            if stack:
-                ends[stack.pop()[1]] = pos
-        else:
-            pos = match.start() + 2
-        if len(stack) > MAX_NESTING:
-            raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
-    return ends, uneven
-
-
-TOO_LARGE = f"larger than {MAX_PAGE_BYTES // 1024} KiB, more than any wiki page can be"
-
-
-def check_limits(text: str) -> None:
-    if len(text) > MAX_PAGE_BYTES // 4 and len(text.encode("utf-8")) > MAX_PAGE_BYTES:
-        raise PageTooComplex(TOO_LARGE)
-
-
-def parse_work(masked: str) -> int:
-    """What parsing this (masked) text costs mwparserfromhell beyond reading it once."""
-    unclosed = unclosed_tags(masked)
-    if unclosed * len(masked) > MAX_PARSE_WORK:
-        raise PageTooComplex(
-            f"{unclosed} unclosed tags or comments in {len(masked)} characters, too costly to parse"
-        )
-    return unclosed * len(masked)
-
-
-class UnreliableScan(Exception):
-    """The fast scan and mwparserfromhell disagree on a checked template; use the full parse."""
 
 
 def _name_at(text: str, masked: str, start: int) -> str | None:

@@ -19,7 +19,7 @@ from bot.checker import check_text
 from bot.cli import main
 from bot.fixing import fix_text
 from bot.rules.base import Rule
-from bot.wikitext.spans import MAX_CHECKED_TEMPLATES, MAX_NESTING, PageTooComplex
+from bot.wikitext.limits import MAX_CHECKED_TEMPLATES, MAX_NESTING, PageTooComplex
 from tests.conftest import ROOT
 
 REAL_SECTION = "Mills.{{sfn|Smith|2005|pp=126β127}} " * 50
@@ -103,7 +103,7 @@ resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
 from bot.checker import check_text
 from bot.fixing import fix_text
 from bot.rules.registry import select
-from bot.wikitext.spans import PageTooComplex
+from bot.wikitext.limits import PageTooComplex
 text = open(sys.argv[1], encoding="utf-8").read()
 try:
     check_text(text, select())

@@ -186,6 +186,9 @@ FUZZER_FINDS = [
     "{{sfn|Guild|1700|p=2}} {{cite b{{x}}ook |last=Guild |year=1700}}",  # a name a template writes
     "{{{{{{{{sfn|}}",  # two arguments' "{{{" left open, then a template
     "{{sfn|A|2000|pp=1-2}}{{cite|{{s{}}",  # a lone brace in a name
+    # Five braces closed by three are "{{" and an argument (MediaWiki matches a run from inside).
+    "{{sfn|A|2000|pp=1-2}} {{{{{sfn|B|2001}}}",
+    "{{sfn|A|2000|pp=1-2}} x{{{{{sfn|B|2001}}}}}",  # an argument as a template's name
 ]
 
 
