@@ -18,11 +18,10 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext.blocks import strip_comments, tag_blocks
+from bot.wikitext.blocks import strip_comments, tag_blocks, unclosed_tags
 from bot.wikitext.limits import (
     MAX_CHECKED_TEMPLATES,
     MAX_NESTING,
-    MAX_PARSE_WORK,
     PageTooComplex,
     UnreliableScan,
     check_limits,
@@ -431,7 +430,6 @@ def scan_fast(text: str) -> Scan:
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family in openings)
     if sum(1 for _, family in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
         raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
-    work = 0
     for start, family in openings:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
@@ -443,10 +441,11 @@ def scan_fast(text: str) -> Scan:
                 # full parse, so that what is reported (and that the page is not edited) is exact.
                 raise UnreliableScan(f"a checked template at {start} never closes")
             continue
+        if unclosed_tags(masked[start : call.end]):
+            # mwparserfromhell reads a tag to its closer even past the "}}" that would close the
+            # template ("{{sfn|<ref>}}</ref>" never closes), and parses on from an unclosed one.
+            raise UnreliableScan(f"a tag inside the template at {start} is not closed inside it")
         if checked:
-            work += parse_work(masked[start : call.end])
-            if work > MAX_PARSE_WORK:
-                raise PageTooComplex("too many unclosed tags inside checked templates, too costly to parse")
             nodes = mwparserfromhell.parse(_parseable(text[start : call.end]), skip_style_tags=True).nodes
             if len(nodes) != 1 or not isinstance(nodes[0], Template):
                 raise UnreliableScan(f"template at {start} does not parse alone")

@@ -189,6 +189,7 @@ FUZZER_FINDS = [
     # Five braces closed by three are "{{" and an argument (MediaWiki matches a run from inside).
     "{{sfn|A|2000|pp=1-2}} {{{{{sfn|B|2001}}}",
     "{{sfn|A|2000|pp=1-2}} x{{{{{sfn|B|2001}}}}}",  # an argument as a template's name
+    "{{sfn|<ref>}}</ref>",  # a tag inside a template reads on past its "}}" to its closer
 ]
 
 
