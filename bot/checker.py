@@ -6,12 +6,23 @@ from collections.abc import Callable
 
 from bot.document import Document, parse
 from bot.rules.base import Finding, Rule
+from bot.rules.registry import selector_matches
+from bot.wikitext.optouts import OptOuts, find_opt_outs
 
 
 def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
     findings = [finding for rule in rules for finding in rule.check(doc)]
+    opt_outs = find_opt_outs(doc.text)
+    if opt_outs:
+        findings = [f for f in findings if not _silenced(f, opt_outs, doc.text)]
     findings.sort(key=lambda f: (f.start, f.code))
     return findings
+
+
+def _silenced(finding: Finding, opt_outs: OptOuts, text: str) -> bool:
+    """An editor's ``<!-- maintbot: ignore CODE -->`` at the template, or ``ignore-page``."""
+    selectors = opt_outs.selectors_for(text, finding.start, finding.end)
+    return any(selector_matches(selector, finding.code) for selector in selectors)
 
 
 def check_text(

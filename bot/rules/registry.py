@@ -44,7 +44,8 @@ class UnknownSelector(ValueError):
     pass
 
 
-def _matches(selector: str, code: str) -> bool:
+def selector_matches(selector: str, code: str) -> bool:
+    """Whether a --select style selector (code, prefix or family; upper case) names ``code``."""
     if selector == "ALL" or selector == code:
         return True
     if "-" in selector:
@@ -60,13 +61,14 @@ def select(
     chosen = [s.strip().upper() for s in (select or ["ALL"]) if s.strip()]
     dropped = [s.strip().upper() for s in (ignore or []) if s.strip()]
     for selector in chosen + dropped:
-        if not any(_matches(selector, code) for code in codes):
+        if not any(selector_matches(selector, code) for code in codes):
             raise UnknownSelector(f"unknown rule selector {selector!r} (see 'maintbot rules')")
     rules = []
     for rule in all_rules():
         if rule.needs_wiki and not with_wiki:
             continue
-        if any(_matches(s, rule.code) for s in chosen) and not any(_matches(s, rule.code) for s in dropped):
+        wanted = any(selector_matches(s, rule.code) for s in chosen)
+        if wanted and not any(selector_matches(s, rule.code) for s in dropped):
             rules.append(rule())
     return rules
 
