@@ -37,9 +37,30 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_shipped_configs_load() -> None:
-    for name in ("local-wiki.toml", "example.toml"):
-        load(ROOT / "config" / name)
+def test_shipped_configs_load_with_their_own_values() -> None:
+    demo = load(ROOT / "config" / "local-wiki.toml")
+    assert demo.wiki.api_url == "http://127.0.0.1:8765/api.php"
+    assert demo.run.state_dir == ROOT / "var" / "state" / "localwiki"
+    example = load(ROOT / "config" / "example.toml")
+    assert example.run.state_dir == Path("/var/lib/maintbot")
+    assert [job.id for job in example.service.jobs] == ["nightly", "recent"]
+
+
+def test_a_missing_state_dir_defaults_to_the_state_folder_systemd_or_xdg_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(tmp_path, '[wiki]\napi_url = "http://127.0.0.1:1/api.php"\n')
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    assert load(config).run.state_dir == tmp_path / "xdg" / "maintbot"
+    monkeypatch.setenv("STATE_DIRECTORY", "/var/lib/maintbot")
+    assert load(config).run.state_dir == Path("/var/lib/maintbot")
+
+
+def test_titles_in_jobs_are_normalised(tmp_path: Path) -> None:
+    text = GOOD.replace('transcludes = ["Sfn"]', 'transcludes = ["{{Sfn}}"]\npages = ["[[Weir]]"]')
+    (job,) = load(write(tmp_path, text)).service.jobs
+    assert (job.transcludes, job.pages) == (("Sfn",), ("Weir",))
 
 
 def test_good_config_loads_with_paths_relative_to_the_file(tmp_path: Path) -> None:
@@ -64,9 +85,9 @@ def test_good_config_loads_with_paths_relative_to_the_file(tmp_path: Path) -> No
         ),
         (
             ("throttle_seconds = 10", 'throttle_seconds = "fast"'),
-            "run.throttle_seconds must be a int or float",
+            "run.throttle_seconds must be a number",
         ),
-        (("namespaces = [0, 4]", 'namespaces = ["main"]'), "run.namespaces[] must be a int"),
+        (("namespaces = [0, 4]", 'namespaces = ["main"]'), "run.namespaces[] must be an integer"),
         (("[run]", "[run]\nthrotle_seconds = 1"), "unknown key run.throtle_seconds"),
         (("[run]", "[runn]"), "unknown section [runn]"),
         (
@@ -75,6 +96,35 @@ def test_good_config_loads_with_paths_relative_to_the_file(tmp_path: Path) -> No
         ),
         (("hour = 3", "hours = 3"), "unknown key service.jobs[0].hours"),
         (("[wiki]", "[wiki"), "not valid TOML"),
+        (("throttle_seconds = 10", "throttle_seconds = nan"), "run.throttle_seconds must be a finite number"),
+        (("throttle_seconds = 10", "throttle_seconds = inf"), "run.throttle_seconds must be a finite number"),
+        (("throttle_seconds = 10", "throttle_seconds = -1"), "run.throttle_seconds must be between 0 and"),
+        (("throttle_seconds = 10", "batch_size = 501"), "run.batch_size must be between 1 and 500"),
+        (("throttle_seconds = 10", "max_retries = true"), "run.max_retries must be an integer, not True"),
+        (("namespaces = [0, 4]", "namespaces = []"), "run.namespaces must not be empty"),
+        (("namespaces = [0, 4]", "namespaces = [-1]"), "run.namespaces[] must be between 0 and"),
+        (("namespaces = [0, 4]", "select = []"), "run.select must not be empty"),
+        (("namespaces = [0, 4]", 'select = [""]'), "run.select[] must not be empty"),
+        (('shutoff_page = "User:MaintBot/Shutoff"', 'shutoff_page = "Special:Random"'), "run.shutoff_page:"),
+        (('request_page = "User:MaintBot/Requests"', 'request_page = "A|B"'), "service.request_page:"),
+        (("hour = 3", "minute = 99"), "service.jobs[0].minute must be between 0 and 59, not 99"),
+        (("hour = 3", "hour = -1"), "service.jobs[0].hour must be between 0 and 23, not -1"),
+        (("hour = 3", 'minute = "*/5,70"'), "service.jobs[0].minute must stay within 0 to 59"),
+        (("hour = 3", 'minute = "5; rm"'), "service.jobs[0].minute is not a cron expression"),
+        (('trigger = "cron"\nhour = 3', 'trigger = "interval"\nhours = -1'), "service.jobs[0].hours must be"),
+        (
+            ('trigger = "cron"\nhour = 3', 'trigger = "interval"\nhours = nan'),
+            "service.jobs[0].hours must be",
+        ),
+        (('trigger = "cron"\nhour = 3', 'trigger = "interval"\nhours = 0'), "longer than zero"),
+        (('trigger = "cron"', 'trigger = "cron"\nlimit = 0'), "service.jobs[0].limit must be between 1"),
+        (('trigger = "cron"', 'trigger = "cron"\nrecent_hours = -5'), "service.jobs[0].recent_hours must be"),
+        (('trigger = "cron"', 'trigger = "cron"\ncategories = ["User:X"]'), "service.jobs[0].categories[]:"),
+        (('trigger = "cron"\n', ""), "service.jobs[0].trigger is required"),
+        (('id = "nightly"\ntrigger = "cron"', "trigger = 3"), "service.jobs[0].trigger must be a string"),
+        (("[[service.jobs]]", "[[service.jobs]]\nbogus = 1"), "unknown key service.jobs[0].bogus"),
+        (("[wiki]", "[wiki]\nname = 'my wiki'"), "wiki.name must be letters"),
+        (('api_url = "http://127.0.0.1:8765/api.php"', ""), "wiki.api_url is required"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, change: tuple[str, str], message: str) -> None:
