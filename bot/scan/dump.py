@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import mwxml
 
@@ -60,7 +61,7 @@ def read_pages(path: Path, namespaces: frozenset[int] | None = None) -> Iterator
     try:
         with _open(path) as handle:
             yield from _pages(mwxml.Dump.from_file(handle), namespaces)
-    except (OSError, EOFError, ValueError) as error:
+    except (OSError, EOFError, ValueError, ParseError) as error:  # ParseError: not XML at all
         raise DumpError(f"{path}: cannot read the dump: {error}") from None
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, main
+from bot.cli import main
+from bot.exit_codes import ExitCode
 from tests.conftest import DATA
 
 SEED = DATA / "great-terror.wiki"
@@ -25,7 +26,7 @@ def seed_copy(tmp_path: Path) -> Path:
 
 
 def test_json_output_has_every_documented_field(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(SEED), "--format", "json"]) == EXIT_FINDINGS
+    assert main(["check", str(SEED), "--format", "json"]) == ExitCode.FINDINGS
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 88
     first = records[0]
@@ -53,7 +54,7 @@ def test_json_output_has_every_documented_field(capsys: pytest.CaptureFixture[st
 
 def test_diff_shows_the_fix_and_writes_nothing(seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = seed_copy.read_bytes()
-    assert main(["check", str(seed_copy), "--diff"]) == EXIT_FINDINGS
+    assert main(["check", str(seed_copy), "--diff"]) == ExitCode.FINDINGS
     out = capsys.readouterr().out
     assert out.startswith(f"--- {seed_copy} (original)\n+++ {seed_copy} (fixed)\n@@ -1 +1 @@\n")
     assert "2pp=126β127" in out and "2pp=126–127" in out
@@ -61,7 +62,7 @@ def test_diff_shows_the_fix_and_writes_nothing(seed_copy: Path, capsys: pytest.C
 
 
 def test_fix_writes_the_expected_text_and_a_second_fix_changes_nothing(seed_copy: Path) -> None:
-    assert main(["check", str(seed_copy), "--fix"]) == EXIT_FINDINGS  # report-only findings remain
+    assert main(["check", str(seed_copy), "--fix"]) == ExitCode.FINDINGS  # report-only findings remain
     assert seed_copy.read_text(encoding="utf-8") == FIXED
     main(["check", str(seed_copy), "--fix"])
     assert seed_copy.read_text(encoding="utf-8") == FIXED
@@ -80,7 +81,7 @@ def test_fix_keeps_crlf_line_endings_and_file_mode(tmp_path: Path) -> None:
 def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "clean.wiki"
     page.write_text("Plain prose with no templates.\n", encoding="utf-8")
-    assert main(["check", str(page)]) == EXIT_CLEAN
+    assert main(["check", str(page)]) == ExitCode.OK
     assert capsys.readouterr().out == ""
 
 
@@ -93,7 +94,7 @@ def test_unreadable_input_is_named_and_the_other_files_are_still_checked(
     good.write_text("Mills.{{sfn|Smith|2005|pp=126β127}}", encoding="utf-8")
     code = main(["check", str(bad), str(tmp_path / "missing.wiki"), str(good)])
     captured = capsys.readouterr()
-    assert code == EXIT_ERROR
+    assert code == ExitCode.USAGE
     assert f"{bad}: not valid UTF-8 (byte 0xe9 at offset 3)" in captured.err
     assert f"{tmp_path / 'missing.wiki'}: cannot read" in captured.err
     assert "Traceback" not in captured.err
@@ -119,7 +120,7 @@ def test_select_and_ignore_pick_rules(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_unknown_selector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(SEED), "--select", "XYZ-1"]) == EXIT_ERROR
+    assert main(["check", str(SEED), "--select", "XYZ-1"]) == ExitCode.USAGE
     assert "unknown rule selector 'XYZ-1'" in capsys.readouterr().err
 
 
@@ -144,11 +145,11 @@ def test_directories_are_searched_for_wiki_and_txt_files(
 
 
 def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["rules"]) == EXIT_CLEAN
+    assert main(["rules"]) == ExitCode.OK
     listing = capsys.readouterr().out
     for code in ("SFN-01 ", "SFN-01a", "SFN-20", "SFNM-08", "MI-01 ", "MI-15", "GEN-04"):
         assert code in listing
-    assert main(["rules", "sfn-10"]) == EXIT_CLEAN
+    assert main(["rules", "sfn-10"]) == ExitCode.OK
     explained = capsys.readouterr().out
     assert explained.startswith(
         "SFN-10  [W, safe fix when guarded]\nReads: {{Sfn}}, {{Sfnp}}, {{SFN}}, {{Sfnm}}, {{Sfnmp}}\n"
@@ -159,7 +160,7 @@ def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[s
     assert "\nReads: the whole page\n" in capsys.readouterr().out
     for section in HOUSE_SECTIONS:
         assert section in explained
-    assert main(["rules", "NOPE-1"]) == EXIT_ERROR
+    assert main(["rules", "NOPE-1"]) == ExitCode.USAGE
 
 
 def test_every_rule_documents_itself_in_the_house_form() -> None:

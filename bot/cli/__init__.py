@@ -1,0 +1,81 @@
+"""The ``maintbot`` command: one module per subcommand, each thin over the pipeline.
+
+Every subcommand module has ``register(commands, parents)``, which declares its parser, and an
+``execute(args)`` handler returning an :class:`~bot.exit_codes.ExitCode`. Options that several
+commands share come from parent parsers in :mod:`bot.cli.common` and :mod:`bot.cli.logs`, so
+each is declared once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.cli import check, rules, run, scan_dump, serve, status, trigger
+from bot.cli.common import Parser, UsageError, config_parent, fail, rules_parent, selection_parent
+from bot.cli.logs import log_parent
+from bot.config import ConfigError
+from bot.exit_codes import ExitCode
+from bot.rules.registry import UnknownSelector
+
+DESCRIPTION = """\
+maintbot checks MediaWiki wikitext for broken short footnotes ({{sfn}}, {{sfnm}}) and
+{{multiple image}} blocks, fixes what is safe to fix, and reports the rest.
+
+Every check is a rule with a stable code (SFN-12, MI-01, ...): see 'maintbot rules'."""
+
+EPILOG = """\
+examples:
+  maintbot check pages/ --diff                     lint local files, show the safe fixes
+  maintbot rules SFN-10                            what one rule finds and why
+  maintbot run --config wiki.toml --dry-run        plan a run on a wiki, write nothing
+  maintbot serve --config wiki.toml                the daemon: schedule, requests, triggers
+
+Wiki commands read their settings from --config FILE or $MAINTBOT_CONFIG.
+'maintbot COMMAND --help' explains each command, with examples.
+"""
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="maintbot",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"maintbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    config, logging, pages, chosen_rules = config_parent(), log_parent(), selection_parent(), rules_parent()
+    check.register(commands, [chosen_rules])
+    rules.register(commands, [])
+    run.register(commands, [config, pages, logging])
+    scan_dump.register(commands, [chosen_rules])
+    serve.register(commands, [config, logging])
+    trigger.register(commands, [config, pages, logging])
+    status.register(commands, [config])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # --help, --version and usage errors; returned, so callers get a code
+        return int(exit.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return ExitCode.USAGE
+    try:
+        return int(args.handler(args))
+    except (ConfigError, UnknownSelector, UsageError) as error:
+        return fail(str(error))
+    except sqlite3.DatabaseError as error:  # checked at start; this is the state breaking mid-run
+        return fail(f"the state database failed: {error}")
+    except KeyboardInterrupt:
+        print("maintbot: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK

@@ -1,0 +1,53 @@
+"""``maintbot serve``: the daemon (scheduled jobs, on-wiki requests, operator triggers)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.cli import logs
+from bot.cli.common import Parser, fail, settings_of
+from bot.cli.environment import check_state_dir
+from bot.exit_codes import ExitCode
+
+EPILOG = """\
+examples:
+  maintbot serve --config /etc/maintbot/wiki.toml
+  maintbot serve --config wiki.toml --log-format json --log-file /var/log/maintbot/maintbot.log
+
+The schedule is the config's [[service.jobs]]; run requests are read from service.request_page.
+SIGTERM (or Ctrl-C) stops the daemon after the page in hand.
+
+exit codes: 0 stopped by a signal, 2 bad config or state directory, 6 another daemon holds the
+            state directory
+"""
+
+
+def register(commands: Any, parents: list[Parser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        parents=parents,
+        help="run as a daemon: scheduled jobs, on-wiki requests, operator triggers",
+        description="Run the jobs of the config's [service] section on schedule, answer run requests on"
+        " the request page, and take runs handed over by 'maintbot trigger'. One daemon per state"
+        " directory.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.set_defaults(handler=execute)
+
+
+def execute(args: argparse.Namespace) -> ExitCode:
+    settings = settings_of(args)
+    check_state_dir(settings)
+    logs.setup(args, daemon=True)
+    # pywikibot reads its settings when first imported: prepare() must name them before.
+    from bot.wiki.site import prepare
+
+    prepare(settings)
+    from bot.service.daemon import AlreadyRunning, serve
+
+    try:
+        return ExitCode(serve(settings))
+    except AlreadyRunning as error:
+        return fail(str(error), ExitCode.ALREADY_RUNNING)
