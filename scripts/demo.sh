@@ -18,6 +18,6 @@ Where to look (the wiki stays up; stop it with: scripts/localwiki.py stop)
   every edit and report:  $base?title=Special:RecentChanges&hidebots=0&days=1
   one fix, as a diff:     $base?title=Mill_history&diff=cur&oldid=prev
   one talk report:        $base?title=Talk:Mill_history
-  try a dry run:          .venv/bin/maintbot run --dry-run --page "Joseph Stalin"
+  try a dry run:          .venv/bin/maintbot run --config config/local-wiki.toml --dry-run --page "Joseph Stalin"
 MSG
 exit "$status"
