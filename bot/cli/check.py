@@ -10,7 +10,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.checker import check_text
-from bot.cli.common import Parser, fail, namespace_number
+from bot.cli.common import Parser, add_command, fail, namespace_number
 from bot.exit_codes import ExitCode
 from bot.files import STDIN, PageReadError, discover, read_page, write_atomic
 from bot.fixing import fix_text
@@ -33,13 +33,13 @@ exit codes: 0 no findings, 1 findings (after --fix: findings left), 2 bad usage 
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    check = commands.add_parser(
+    check = add_command(
+        commands,
         "check",
-        parents=parents,
-        help="lint local wikitext files (writes nothing unless --fix)",
-        description="Lint local wikitext files: the same rules as a wiki run, offline.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents,
+        "lint local wikitext files (writes nothing unless --fix)",
+        "Lint local wikitext files: the same rules as a wiki run, offline.",
+        EPILOG,
     )
     check.add_argument(
         "paths",

@@ -33,6 +33,21 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> ExitCode:
     return code
 
 
+def add_command(
+    commands: Any, name: str, parents: list[Parser], summary: str, description: str, epilog: str
+) -> Parser:
+    """A subcommand's parser, the same shape for all: help line, description, epilog with examples."""
+    parser: Parser = commands.add_parser(
+        name,
+        parents=parents,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def config_parent() -> Parser:
     parent = Parser(add_help=False)
     parent.add_argument(
@@ -71,34 +86,31 @@ template_arg = _checked(template_title)
 category_arg = _checked(category_title)
 
 
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+def _number(
+    convert: Callable[[str], Any], what: str, fits: Callable[[Any], bool], wanted: str
+) -> Callable[[str], Any]:
+    """An argument type for numbers: ``what`` names the kind, ``wanted`` says the range."""
+
+    def number(value: str) -> Any:
+        try:
+            found = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not {what}") from None
+        if not fits(found):
+            raise argparse.ArgumentTypeError(f"{wanted}, not {value}")
+        return found
+
+    number.__name__ = what  # argparse names the type in its messages
     return number
 
 
-def namespace_number(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a namespace number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"namespace {number} holds no pages to check (Special, Media)")
-    return number
-
-
-def hours(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of hours") from None
-    if not (math.isfinite(number) and number > 0):
-        raise argparse.ArgumentTypeError(f"must be a number of hours above 0, not {value}")
-    return number
+positive_int = _number(int, "a whole number", lambda n: n >= 1, "must be 1 or more")
+namespace_number = _number(
+    int, "a namespace number", lambda n: n >= 0, "must name a namespace of pages (0 or more)"
+)
+hours = _number(
+    float, "a number of hours", lambda n: math.isfinite(n) and n > 0, "must be a number of hours above 0"
+)
 
 
 def rule_codes(value: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.common import Parser, fail
+from bot.cli.common import Parser, add_command, fail
 from bot.exit_codes import ExitCode
 from bot.rules.base import FixPolicy
 from bot.rules.registry import all_rules, by_code
@@ -19,13 +19,13 @@ _FIX = {FixPolicy.AUTO: "fix", FixPolicy.GUARDED: "fix*", FixPolicy.REPORT: "rep
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    rules = commands.add_parser(
+    rules = add_command(
+        commands,
         "rules",
-        parents=parents,
-        help="list the rules, or explain one",
-        description="List every rule, or explain one with its code.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents,
+        "list the rules, or explain one",
+        "List every rule, or explain one with its code.",
+        EPILOG,
     )
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as SFN-10 (any case)")
     rules.set_defaults(handler=execute)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import logs
-from bot.cli.common import Parser, UsageError, chosen, fail, settings_of
+from bot.cli.common import Parser, UsageError, add_command, chosen, fail, settings_of
 from bot.cli.environment import check_state_dir
 from bot.config import Settings
 from bot.exit_codes import ExitCode
@@ -35,14 +35,14 @@ exit codes: 0 done, 1 some pages failed, 2 bad usage, config, credentials or sta
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    run = commands.add_parser(
+    run = add_command(
+        commands,
         "run",
-        parents=parents,
-        help="check pages on a wiki: safe fixes as edits, the rest as talk-page reports",
-        description="Fetch pages from the wiki in batches, check them, save one edit per page with"
+        parents,
+        "check pages on a wiki: safe fixes as edits, the rest as talk-page reports",
+        "Fetch pages from the wiki in batches, check them, save one edit per page with"
         " every safe fix, and post what needs a human on the talk page.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     run.add_argument(
         "--dry-run",

@@ -9,7 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bot.cli.common import Parser, fail, namespace_number, positive_int
+from bot.cli.common import Parser, add_command, fail, namespace_number, positive_int
 from bot.exit_codes import ExitCode
 from bot.rules.registry import UnknownSelector, select
 from bot.scan.dump import DumpError
@@ -26,16 +26,16 @@ exit codes: 0 scanned, 2 bad usage or an unreadable dump
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    scan = commands.add_parser(
+    scan = add_command(
+        commands,
         "scan-dump",
-        parents=parents,
-        help="check a whole XML dump with every core (or a Dask cluster) into a worklist",
-        description="Read a MediaWiki XML dump (.xml, .xml.bz2, or multistream .xml.bz2 with its index"
+        parents,
+        "check a whole XML dump with every core (or a Dask cluster) into a worklist",
+        "Read a MediaWiki XML dump (.xml, .xml.bz2, or multistream .xml.bz2 with its index"
         " beside it, decompressed in parallel), check every page of the chosen namespaces, and write a"
         " worklist of JSON lines (title, revision, findings) plus WORKLIST.summary.json. An interrupted"
         " scan resumes where it stopped. Feed the worklist to 'maintbot run --from-worklist'.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     scan.add_argument("dump", metavar="DUMP", help="the dump file (.xml, .xml.bz2, multistream .xml.bz2)")
     scan.add_argument("--out", metavar="WORKLIST", help="worklist file (default: NAME.worklist.jsonl here)")

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli import logs
-from bot.cli.common import Parser, fail, settings_of
+from bot.cli.common import Parser, add_command, fail, settings_of
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
 
@@ -24,15 +24,15 @@ exit codes: 0 stopped by a signal, 2 bad config or state directory, 6 another da
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    serve = commands.add_parser(
+    serve = add_command(
+        commands,
         "serve",
-        parents=parents,
-        help="run as a daemon: scheduled jobs, on-wiki requests, operator triggers",
-        description="Run the jobs of the config's [service] section on schedule, answer run requests on"
+        parents,
+        "run as a daemon: scheduled jobs, on-wiki requests, operator triggers",
+        "Run the jobs of the config's [service] section on schedule, answer run requests on"
         " the request page, and take runs handed over by 'maintbot trigger'. One daemon per state"
         " directory.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     serve.set_defaults(handler=execute)
 

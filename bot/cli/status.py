@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.cli.common import Parser, settings_of, state_path
+from bot.cli.common import Parser, add_command, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
 from bot.service.state import State
@@ -21,14 +21,14 @@ It reads the state directory only; the wiki is not asked. For a check a monitor 
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    status = commands.add_parser(
+    status = add_command(
+        commands,
         "status",
-        parents=parents,
-        help="next scheduled runs, last runs, pending triggers and requests",
-        description="Print what the state directory knows: whether the daemon runs, its schedule,"
+        parents,
+        "next scheduled runs, last runs, pending triggers and requests",
+        "Print what the state directory knows: whether the daemon runs, its schedule,"
         " the last runs with their counts, pending triggers and recent on-wiki requests.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     status.set_defaults(handler=execute)
 

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from bot.cli import logs
-from bot.cli.common import Parser, chosen, settings_of, state_path
+from bot.cli.common import Parser, add_command, chosen, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.cli.run import run_selection
 from bot.exit_codes import ExitCode
@@ -26,13 +26,13 @@ exit codes: 0 handed over (or, run at once, as 'maintbot run'), 2 bad usage or c
 
 
 def register(commands: Any, parents: list[Parser]) -> None:
-    trigger = commands.add_parser(
+    trigger = add_command(
+        commands,
         "trigger",
-        parents=parents,
-        help="hand a run to the running daemon (or run it now if none runs)",
-        description="Queue a run for the daemon through the state database; without a daemon, run at once.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents,
+        "hand a run to the running daemon (or run it now if none runs)",
+        "Queue a run for the daemon through the state database; without a daemon, run at once.",
+        EPILOG,
     )
     trigger.add_argument("--wait", action="store_true", help="wait until the daemon has run it")
     trigger.set_defaults(handler=execute)

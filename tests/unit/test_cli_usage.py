@@ -75,7 +75,7 @@ def config(tmp_path: Path) -> Path:
         (["trigger", "--page", "[[]]"], ["--page", "it is empty"]),
         (["check", "--select", "", "x.wiki"], ["--select", "empty rule code"]),
         (["check", "--ignore", "SFN,", "x.wiki"], ["--ignore", "empty rule code"]),
-        (["check", "--namespace", "-1", "x.wiki"], ["--namespace", "holds no pages"]),
+        (["check", "--namespace", "-1", "x.wiki"], ["--namespace", "0 or more"]),
         (["scan-dump", "--workers", "0", "x.xml"], ["--workers", "1 or more"]),
     ],
 )
