@@ -8,6 +8,7 @@ from bot.document import Document, parse
 from bot.rules.base import Finding, Rule
 from bot.rules.registry import selector_matches
 from bot.wikitext.optouts import OptOuts, find_opt_outs
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 
 def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
@@ -32,5 +33,7 @@ def check_text(
     *,
     reference: bool = False,
     file_exists: Callable[[str], bool] | None = None,
+    site: SiteData = BUILTIN,
 ) -> list[Finding]:
-    return check_document(parse(text, namespace, reference=reference, file_exists=file_exists), rules)
+    doc = parse(text, namespace, reference=reference, file_exists=file_exists, site=site)
+    return check_document(doc, rules)

@@ -11,6 +11,7 @@ from bot.wikitext.blocks import tag_blocks
 from bot.wikitext.citeref import Targets, harvest
 from bot.wikitext.footnotes import Source, sources
 from bot.wikitext.names import FOOTNOTE_FAMILIES, Family
+from bot.wikitext.sitedata import BUILTIN, SiteData
 from bot.wikitext.spans import Scan, TemplateCall, scan, scan_full
 
 TEMPLATE_NAMESPACE = 10
@@ -33,6 +34,7 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     images: list[TemplateCall] = field(default_factory=list)
     file_exists: Callable[[str], bool] | None = None
+    site: SiteData = BUILTIN
 
     @property
     def masked(self) -> str:
@@ -40,7 +42,7 @@ class Document:
 
     @cached_property
     def targets(self) -> Targets:
-        return harvest(self.scan.calls)
+        return harvest(self.scan.calls, self.site)
 
     @property
     def sources(self) -> list[Source]:
@@ -67,10 +69,12 @@ def parse(
     *,
     reference: bool = False,
     file_exists: Callable[[str], bool] | None = None,
+    site: SiteData = BUILTIN,
 ) -> Document:
-    """Build the Document; ``reference`` forces the full mwparserfromhell parse."""
-    page_scan = scan_full(text) if reference else scan(text)
-    doc = Document(text=text, namespace=namespace, scan=page_scan, file_exists=file_exists)
+    """Build the Document; ``reference`` forces the full mwparserfromhell parse; ``site`` is the
+    wiki's own data (template names, whitelist), the built-in English Wikipedia defaults if none."""
+    page_scan = scan_full(text, site) if reference else scan(text, site)
+    doc = Document(text=text, namespace=namespace, scan=page_scan, file_exists=file_exists, site=site)
     for call in page_scan.calls:
         if call.family in FOOTNOTE_FAMILIES:
             doc.footnotes.append(Footnote(call, sources(call)))

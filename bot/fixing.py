@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.checker import check_text
 from bot.rules.base import Edit, Finding, Rule
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 MAX_PASSES = 6
 UNDONE_NOTE = "; this fix was applied before and undone by an editor, so it is not applied again"
@@ -109,12 +110,15 @@ def fix_text(
     namespace: int = 0,
     file_exists: Callable[[str], bool] | None = None,
     allow: Callable[[str], bool] | None = None,
+    site: SiteData = BUILTIN,
 ) -> FixResult:
     """Apply every safe fix the rules offer; a page with an edit-blocking finding is left alone."""
     result = FixResult(original=text, text=text)
 
     def check(current: str) -> list[Finding]:
-        return _refuse(check_text(current, rules, namespace, file_exists=file_exists), current, allow)
+        return _refuse(
+            check_text(current, rules, namespace, file_exists=file_exists, site=site), current, allow
+        )
 
     stable = False
     for _ in range(MAX_PASSES):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.wikitext.blocks import strip_comments
 from bot.wikitext.names import Family
+from bot.wikitext.sitedata import BUILTIN, SiteData
 from bot.wikitext.spans import ASCII_SPACE, TemplateCall
 
 _YEAR_RE = re.compile(r"^(?:\d{3,4}|n\.d\.|nd|c\. \d{3,4}|\d{4}\u2013\d{4}|\d{4}\u2013\d{2})[a-z]?$")
@@ -205,7 +206,16 @@ class Targets:
     citations: list[Citation] = field(default_factory=list)
     whitelist: set[str] = field(default_factory=set)
     whitelist_calls: list[TemplateCall] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)  # as the module lists them: first letter up
+    site: SiteData = BUILTIN
     _related: dict[tuple[str, object], list[int]] | None = None
+
+    def whitelisted(self, anchor: str, year: str) -> bool:
+        """Whether a missing anchor is excused: by the page's {{sfn whitelist}}, or by the wiki's
+        whitelist (a template on the page known to make it, or an anchor pattern)."""
+        if anchor in self.whitelist:
+            return True
+        return self.site.whitelisted(anchor, year if is_year(year) else "", self.templates)
 
     def related(self, anchor: str, names: tuple[str, ...]) -> list[Citation]:
         """Citations a footnote may have meant, in page order: the same names, an anchor one
@@ -253,7 +263,7 @@ def _ref_anchor(raw: str) -> str | None:
     return anchor_encode(text)
 
 
-def _citation(call: TemplateCall) -> Citation:
+def _citation(call: TemplateCall, site: SiteData) -> Citation:
     raw = _values(call)
     values = {key: clean_value(value) for key, value in raw.items()}
     ref_raw = raw.get("ref", "")
@@ -288,18 +298,30 @@ def _citation(call: TemplateCall) -> Citation:
         names, source = ([values["last"]] if values.get("last") else []), "last"
     else:
         names, source = cite_names(values)
+    defaults = (
+        site.wrapper_defaults(call.normalized, values.get("volume", ""))
+        if call.family is Family.WRAPPER
+        else None
+    )
+    if defaults is not None:
+        # A wrapper's own names and date win; what it hides comes from the wiki's whitelist.
+        if not names:
+            names, source = [defaults[0]], "wrapper"
+        year = year or defaults[1]
     if ref_raw.strip() and clean_value(ref_raw) != "harv":
         return Citation(_ref_anchor(ref_raw), tuple(names), year, "ref", call.start)
     return Citation(citeref(names, year), tuple(names), year, source, call.start)
 
 
-def harvest(calls: Iterable[TemplateCall]) -> Targets:
-    """Every anchor a page's citations, {{harvc}}, {{anchor}} and {{wikicite}} define."""
-    targets = Targets()
+def harvest(calls: Iterable[TemplateCall], site: SiteData = BUILTIN) -> Targets:
+    """Every anchor a page's citations, wrappers, {{harvc}}, {{anchor}} and {{wikicite}} define,
+    and the names of the templates the wiki's whitelist asks about."""
+    targets = Targets(site=site)
     for call in calls:
         family = call.family
-        if family in (Family.CITATION, Family.HARVC, Family.VCITE):
-            citation = _citation(call)
+        targets.templates.add(call.name[:1].upper() + call.name[1:])
+        if family in (Family.CITATION, Family.HARVC, Family.VCITE, Family.WRAPPER):
+            citation = _citation(call, site)
         elif family is Family.ANCHOR:
             for param in call.params:
                 if not param.showkey and param.value:

@@ -23,6 +23,9 @@ class Family(Enum):
     SFNREF = "sfnref"
     WHITELIST = "whitelist"
     DATE = "date"
+    HARV = "harv"
+    WRAPPER = "wrapper"  # a CS1 wrapper the wiki's whitelist gives default names and year
+    WHITELISTED = "whitelisted"  # a template the wiki's whitelist says makes some anchors
 
 
 def normalize_name(raw: str) -> str:
@@ -33,13 +36,24 @@ def normalize_name(raw: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-# Redirects as listed on enwiki; first-letter case is already folded by normalize_name.
-_FAMILY_BY_NAME: dict[str, Family] = {
+# The built-in fallback: redirects as listed on English Wikipedia, used where the wiki's own data is
+# not read (bot/wikitext/sitedata.py). First-letter case is already folded by normalize_name.
+BUILTIN_FAMILIES: dict[str, Family] = {
     "Sfn": Family.SFN,
     "Sfnp": Family.SFN,
     "SFN": Family.SFN,
     "Sfnm": Family.SFNM,
     "Sfnmp": Family.SFNM,
+    "Harv": Family.HARV,
+    "Harvnb": Family.HARV,
+    "Harvtxt": Family.HARV,
+    "Harvp": Family.HARV,
+    "Harvcol": Family.HARV,
+    "Harvcolnb": Family.HARV,
+    "Harvcoltxt": Family.HARV,
+    "Harvard citation": Family.HARV,
+    "Harvard citation no brackets": Family.HARV,
+    "Harvard citation text": Family.HARV,
     "Multiple image": Family.MULTIPLE_IMAGE,
     "Multiple images": Family.MULTIPLE_IMAGE,
     "Multiple Image": Family.MULTIPLE_IMAGE,
@@ -66,24 +80,7 @@ _FAMILY_BY_NAME: dict[str, Family] = {
 
 def template_names(family: Family) -> list[str]:
     """The template names (redirects included) that resolve to ``family``, as listed above."""
-    return [name for name, known in _FAMILY_BY_NAME.items() if known is family]
-
-
-def family_of(normalized: str) -> Family | None:
-    """The family a normalized template name belongs to, or None when no rule needs it.
-
-    A name that a template writes (``Cite {{type}}``) is unknown until expanded: no family.
-    """
-    if "{" in normalized:
-        return None
-    family = _FAMILY_BY_NAME.get(normalized)
-    if family is not None:
-        return family
-    if normalized.startswith(("Cite", "Cita")):
-        return Family.CITATION
-    if normalized.startswith("Vcite"):
-        return Family.VCITE
-    return None
+    return [name for name, known in BUILTIN_FAMILIES.items() if known is family]
 
 
 FOOTNOTE_FAMILIES = frozenset({Family.SFN, Family.SFNM})

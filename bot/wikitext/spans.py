@@ -27,7 +27,8 @@ from bot.wikitext.limits import (
     check_limits,
     parse_work,
 )
-from bot.wikitext.names import CHECKED_FAMILIES, FOOTNOTE_FAMILIES, Family, family_of, normalize_name
+from bot.wikitext.names import CHECKED_FAMILIES, FOOTNOTE_FAMILIES, Family, normalize_name
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 # Blocks whose content MediaWiki (and mwparserfromhell) never parses for templates.
 OPAQUE_TAGS = (
@@ -333,7 +334,7 @@ def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | N
     return None
 
 
-def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
+def _split_call(text: str, masked: str, start: int, family: Family) -> TemplateCall | None:
     """Split a call with the small tokenizer; None when it never closes."""
     closed = _close(masked, start)
     if closed is None:
@@ -341,8 +342,6 @@ def _split_call(text: str, masked: str, start: int) -> TemplateCall | None:
     end, separators, equals = closed
     name_end = separators[0] if separators else end - 2
     raw_name = text[start + 2 : name_end]
-    family = family_of(normalize_name(raw_name))
-    assert family is not None
     params: list[Param] = []
     bounds = [*separators, end - 2]
     positional = 0
@@ -407,7 +406,7 @@ def _name_at(text: str, masked: str, start: int) -> str | None:
     return normalize_name(name)
 
 
-def scan_fast(text: str) -> Scan:
+def scan_fast(text: str, site: SiteData = BUILTIN) -> Scan:
     """Find the calls the rules read without parsing the whole page.
 
     Citation-like templates only matter as footnote targets, so a page without {{sfn}} or {{sfnm}}
@@ -424,7 +423,7 @@ def scan_fast(text: str) -> Scan:
         if name == "":
             # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
             raise UnreliableScan(f"the {{{{ at {start} opens no template")
-        family = family_of(name) if name is not None else None
+        family = site.family_of(name) if name is not None else None
         if family is not None:
             openings.append((start, family))
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family in openings)
@@ -434,7 +433,7 @@ def scan_fast(text: str) -> Scan:
         checked = family in CHECKED_FAMILIES
         if not checked and not wants_targets:
             continue
-        call = _split_call(text, masked, start) if ends.get(start) is not None else None
+        call = _split_call(text, masked, start, family) if ends.get(start) is not None else None
         if call is None:
             if checked:
                 # How a broken checked template reads depends on everything around it: ask the
@@ -475,7 +474,7 @@ def _located_templates(code: Wikicode, base: int) -> Iterator[tuple[int, Templat
         pos += len(text)
 
 
-def scan_full(text: str) -> Scan:
+def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
     """The reference scan: a full mwparserfromhell parse of the page (same limits as the fast one)."""
     check_limits(text)
     masked = mask_opaque(text)
@@ -484,7 +483,7 @@ def scan_full(text: str) -> Scan:
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
     for start, node in _located_templates(mwparserfromhell.parse(_parseable(text), skip_style_tags=True), 0):
-        family = family_of(normalize_name(str(node.name)))
+        family = site.family_of(normalize_name(str(node.name)))
         if family is None:
             continue
         scan.calls.append(call_from_node(node, start, family, text))
@@ -496,15 +495,15 @@ def scan_full(text: str) -> Scan:
         if start in found:
             continue
         name = _name_at(text, masked, start)
-        if name and family_of(name) in CHECKED_FAMILIES:
+        if name and site.family_of(name) in CHECKED_FAMILIES:
             scan.unclosed.append((start, name))
     return scan
 
 
-def scan(text: str) -> Scan:
+def scan(text: str, site: SiteData = BUILTIN) -> Scan:
     """The fast scan, falling back to the full parse where the two could disagree."""
     check_limits(text)
     try:
-        return scan_fast(text)
+        return scan_fast(text, site)
     except UnreliableScan:
-        return scan_full(text)
+        return scan_full(text, site)

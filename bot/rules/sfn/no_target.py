@@ -14,7 +14,8 @@ Use instead: the names and year the citation has, ``{{sfn|Smith|2006}}``, or add
 
 Fix safety: report only; the report carries near-miss hints (same names other year, a dash in the
 year, a missing disambiguation letter, case or diacritics, ``ref=none``, editor-only citations).
-Suppressed by ``ignore-err=yes`` and by ``{{sfn whitelist}}`` on the page.
+Suppressed by ``ignore-err=yes``, by ``{{sfn whitelist}}`` on the page, and by the wiki's
+Module:Footnotes/whitelist (a template on the page it says makes the anchor, or an anchor pattern).
 
 Source: spec §2.2, §2.3, §3 (M1), §9.1 SFN-01.
 """
@@ -41,7 +42,7 @@ class NoTarget(FootnoteRule):
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets
         for source, anchor in unlinked(footnote.sources, targets):
-            if anchor in targets.whitelist or dash_variant_anchor(source, targets):
+            if targets.whitelisted(anchor, source.year) or dash_variant_anchor(source, targets):
                 continue
             yield self.found(
                 footnote.call,
