@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import check, rules, run, scan_dump, serve, status, trigger
+from bot.cli import check, doctor, init, rules, run, scan_dump, serve, status, trigger
 from bot.cli.common import Parser, UsageError, config_parent, fail, rules_parent, selection_parent
 from bot.cli.logs import log_parent
 from bot.config import ConfigError
@@ -56,6 +56,8 @@ def build_parser() -> Parser:
     serve.register(commands, [config, logging])
     trigger.register(commands, [config, pages, logging])
     status.register(commands, [config])
+    doctor.register(commands, [config])
+    init.register(commands, [])
     return parser
 
 
