@@ -1,4 +1,5 @@
-"""Short-footnote sources as Module:Footnotes reads them from {{sfn}} and {{sfnm}} (spec §1, §2)."""
+"""Short-footnote sources as Module:Footnotes reads them from {{sfn}}, {{sfnm}} and the {{harv}} family
+(spec §1, §2)."""
 
 from __future__ import annotations
 
@@ -176,7 +177,8 @@ def _sfnm_sources(call: TemplateCall) -> Iterator[Source]:
 
 
 def sources(call: TemplateCall) -> list[Source]:
-    if call.family is Family.SFN:
+    # The harv family goes through the module's args_fetch and core exactly as {{sfn}} does.
+    if call.family in (Family.SFN, Family.HARV):
         return [_sfn_source(call)]
     if call.family is Family.SFNM:
         return list(_sfnm_sources(call))

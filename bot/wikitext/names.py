@@ -83,5 +83,5 @@ def template_names(family: Family) -> list[str]:
     return [name for name, known in BUILTIN_FAMILIES.items() if known is family]
 
 
-FOOTNOTE_FAMILIES = frozenset({Family.SFN, Family.SFNM})
-CHECKED_FAMILIES = frozenset({Family.SFN, Family.SFNM, Family.MULTIPLE_IMAGE})
+FOOTNOTE_FAMILIES = frozenset({Family.SFN, Family.SFNM, Family.HARV})
+CHECKED_FAMILIES = frozenset({Family.SFN, Family.SFNM, Family.HARV, Family.MULTIPLE_IMAGE})

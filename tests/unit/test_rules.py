@@ -49,6 +49,17 @@ class Case:
         return f"{self.code}:{self.body[:40]}"
 
 
+HARV_FAMILY = (
+    "harv",
+    "harvnb",
+    "harvtxt",
+    "harvp",
+    "harvcol",
+    "harvcolnb",
+    "harvcoltxt",
+    "sfnp",
+    "Harvard citation",
+)
 MI_TWO = "{{multiple image |image1=Mill.jpg |alt1=A mill |image2=Weir.jpg |alt2=A weir"
 
 CASES = [
@@ -138,6 +149,25 @@ CASES = [
     # SFN-15 inside a ref
     Case("SFN-15", "Mills.<ref>See also {{sfn|Smith|2005|p=4}}</ref>", 1),
     Case("SFN-15", "Mills.{{efn|See also {{sfn|Smith|2005|p=4}}}}", 0),
+    # The harv family, {{sfnp}} and {{sfnmp}}: the target checks and the page parameters, read by
+    # Module:Footnotes' args_fetch and core as for {{sfn}}; no ref name, so not SFN-14 or SFN-15.
+    *(Case("SFN-01", f"Mills.{{{{{name}|Smith|2006|p=4}}}}", 1) for name in HARV_FAMILY),
+    *(Case("SFN-01", f"Mills.{{{{{name}|Smith|2005|p=4}}}}", 0) for name in HARV_FAMILY),
+    Case("SFN-01", "Mills.{{sfnmp|1a1=Smith|1y=2006|2a1=Green|2y=2010a}}", 1),
+    Case("SFN-01", "Mills.{{sfnmp|1a1=Smith|1y=2005|2a1=Green|2y=2010a}}", 0),
+    Case("SFN-01", "Mills.{{harv|Smith|2006|ignore-err=yes}} {{harvnb|Smith|2006|ref=none}}", 0),
+    Case("SFN-01", "Mills.{{harvtxt|Nobody|1950|ref=CITEREFSmith2005}}", 0),
+    Case("SFN-01a", "Winter.{{harvnb|Lee|Park|2001-2002}}", 1, "Winter.{{harvnb|Lee|Park|2001–2002}}"),
+    Case("SFN-02", "Roads, {{harvtxt|Black|1890}}.", 1),
+    Case("SFN-02", "Roads.{{sfnp|Black|1890|p=3}}", 1),
+    Case("SFN-07", "Mills {{harvp|Smith|2005|p=12|pp=12}}", 1, "Mills {{harvp|Smith|2005|p=12}}"),
+    Case("SFN-08", "Mills{{harvcol|Smith|2005|p=12–15}}", 1, "Mills{{harvcol|Smith|2005|pp=12–15}}"),
+    Case("SFN-09", "Mills ({{harvnb|Smith|2005|pp=12}})", 1, "Mills ({{harvnb|Smith|2005|p=12}})"),
+    Case("SFN-10", "Mills{{harvcolnb|Smith|2005|pp=12-15}}", 1, "Mills{{harvcolnb|Smith|2005|pp=12–15}}"),
+    Case("SFN-11", "As {{harvcoltxt|Smith|2005|pp=347–248}} says", 1),
+    Case("SFN-12", "Mills {{harv|Smith|2005|pp=126β127}}", 1, "Mills {{harv|Smith|2005|pp=126–127}}"),
+    Case("SFN-14", "Mills ({{harvnb|Smith|2005|p=12}}). Weirs ({{harvnb|Smith|2005|pp=12}}).", 0),
+    Case("SFN-15", "Mills.<ref>See also {{harvnb|Smith|2005|p=4}}.</ref>", 0),
     # SFN-16 unknown parameters
     Case("SFN-16", "Mills.{{sfn|Smith|2005|pg=4}}", 1),
     Case("SFN-16", "Mills.{{sfn|Smith|2005|P=4}}", 1, "Mills.{{sfn|Smith|2005|p=4}}"),
@@ -397,3 +427,10 @@ def test_a_rule_on_two_bases_reads_both_footnotes_and_images() -> None:
     text = "A.{{sfn|Sm\ufffdth|2005}} B.{{multiple image|image1=A.jpg|caption1=M\ufffdll}}"
     found = check_text(text, rule("GEN-02"))
     assert [f.template for f in found] == ["sfn", "multiple image"]
+
+
+def test_rules_say_which_templates_they_cover() -> None:
+    covered = {rule.code: rule.covers() for rule in all_rules()}
+    for code in ("SFN-01", "SFN-01a", "SFN-02", "SFN-07", "SFN-08", "SFN-09", "SFN-10", "SFN-11", "SFN-12"):
+        assert all(f"{{{{{name}}}}}" in covered[code] for name in ("Harv", "Harvcoltxt", "Sfnp", "Sfnmp")), code
+    assert "Harv" not in covered["SFN-14"] and "Harv" not in covered["SFN-15"]

@@ -34,7 +34,7 @@ class MojibakeDash(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("mojibake page range", "mojibake page ranges")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:

@@ -32,7 +32,7 @@ class MultipleTargets(FootnoteRule):
     severity = Severity.E1
     policy = FixPolicy.REPORT
     summary = ("short footnote with multiple targets", "short footnotes with multiple targets")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         anchors = doc.targets.anchors

@@ -37,7 +37,7 @@ class NoTarget(FootnoteRule):
     severity = Severity.E1
     policy = FixPolicy.REPORT
     summary = ("short footnote with no target", "short footnotes with no target")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets

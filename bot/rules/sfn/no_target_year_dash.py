@@ -33,7 +33,7 @@ class NoTargetYearDash(FootnoteRule):
     severity = Severity.E1
     policy = FixPolicy.GUARDED
     summary = ("year dash that broke a footnote link", "year dashes that broke footnote links")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         targets = doc.targets

@@ -30,7 +30,7 @@ class PAndPp(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("duplicate page parameter", "duplicate page parameters")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
     cosmetic = True  # the rendered footnote does not change
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:

@@ -52,7 +52,7 @@ class PageRangeDash(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("page range dash", "page range dashes")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:

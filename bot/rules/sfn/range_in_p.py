@@ -50,7 +50,7 @@ class RangeInP(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("page range given as p", "page ranges given as p")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:

@@ -32,7 +32,7 @@ class ReversedRange(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("reversed page range", "reversed page ranges")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:

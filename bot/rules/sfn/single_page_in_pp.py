@@ -32,7 +32,7 @@ class SinglePageInPp(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("single page given as pp", "single pages given as pp")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:
