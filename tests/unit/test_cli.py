@@ -152,9 +152,9 @@ def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[s
     assert main(["rules", "sfn-10"]) == ExitCode.OK
     explained = capsys.readouterr().out
     assert explained.startswith(
-        "SFN-10  [W, safe fix when guarded]\nReads: {{Sfn}}, {{Sfnp}}, {{SFN}}, {{Sfnm}}, {{Sfnmp}}, {{Harv}}, "
-        "{{Harvnb}}, {{Harvtxt}}, {{Harvp}}, {{Harvcol}}, {{Harvcolnb}}, {{Harvcoltxt}}, {{Harvard citation}}, "
-        "{{Harvard citation no brackets}}, {{Harvard citation text}}\n"
+        "SFN-10  [W, safe fix when guarded]\nReads: {{Sfn}}, {{Sfnp}}, {{SFN}}, {{Sfnm}}, {{Sfnmp}}, "
+        "{{Harv}}, {{Harvnb}}, {{Harvtxt}}, {{Harvp}}, {{Harvcol}}, {{Harvcolnb}}, {{Harvcoltxt}}, "
+        "{{Harvard citation}}, {{Harvard citation no brackets}}, {{Harvard citation text}}\n"
     )
     main(["rules", "SFNM-01"])
     assert "\nReads: {{Sfnm}}, {{Sfnmp}}\n" in capsys.readouterr().out

@@ -432,5 +432,6 @@ def test_a_rule_on_two_bases_reads_both_footnotes_and_images() -> None:
 def test_rules_say_which_templates_they_cover() -> None:
     covered = {rule.code: rule.covers() for rule in all_rules()}
     for code in ("SFN-01", "SFN-01a", "SFN-02", "SFN-07", "SFN-08", "SFN-09", "SFN-10", "SFN-11", "SFN-12"):
-        assert all(f"{{{{{name}}}}}" in covered[code] for name in ("Harv", "Harvcoltxt", "Sfnp", "Sfnmp")), code
+        names = ("Harv", "Harvcoltxt", "Sfnp", "Sfnmp")
+        assert all(f"{{{{{name}}}}}" in covered[code] for name in names), code
     assert "Harv" not in covered["SFN-14"] and "Harv" not in covered["SFN-15"]
