@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.cli import check, doctor, init, rules, run, scan_dump, serve, status, trigger
-from bot.cli.common import Parser, UsageError, config_parent, fail, rules_parent, selection_parent
+from bot.cli.common import (
+    Parser,
+    UsageError,
+    config_parent,
+    fail,
+    rules_parent,
+    selection_parent,
+    site_data_parent,
+)
 from bot.cli.logs import log_parent
 from bot.config import ConfigError
 from bot.exit_codes import ExitCode
@@ -49,10 +57,11 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"maintbot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     config, logging, pages, chosen_rules = config_parent(), log_parent(), selection_parent(), rules_parent()
-    check.register(commands, [chosen_rules])
+    site_data = site_data_parent()
+    check.register(commands, [chosen_rules, site_data])
     rules.register(commands, [])
     run.register(commands, [config, pages, logging])
-    scan_dump.register(commands, [chosen_rules])
+    scan_dump.register(commands, [chosen_rules, site_data])
     serve.register(commands, [config, logging])
     trigger.register(commands, [config, pages, logging])
     status.register(commands, [config])

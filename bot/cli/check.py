@@ -10,7 +10,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.checker import check_text
-from bot.cli.common import Parser, add_command, fail, namespace_number
+from bot.cli.common import Parser, add_command, fail, namespace_number, site_data_of
 from bot.exit_codes import ExitCode
 from bot.files import STDIN, PageReadError, discover, read_page, write_atomic
 from bot.fixing import fix_text
@@ -19,6 +19,7 @@ from bot.output.report import Located, as_json, as_text, locate, statistics
 from bot.rules.base import Rule
 from bot.rules.registry import UnknownSelector, select
 from bot.wikitext.limits import PageTooComplex
+from bot.wikitext.sitedata import SiteData
 
 EPILOG = """\
 examples:
@@ -27,6 +28,7 @@ examples:
   maintbot check pages/ --fix                   apply the safe fixes in place
   maintbot check - < page.wiki --format json    read stdin, print a JSON array
   maintbot check pages/ --select SFN --ignore SFN-01 --statistics
+  maintbot check pages/ --site-data enwiki.site.json   judge with a wiki's own names and whitelist
 
 exit codes: 0 no findings, 1 findings (after --fix: findings left), 2 bad usage or unreadable input
 """
@@ -75,6 +77,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
         rules = select(args.select, args.ignore)
     except UnknownSelector as error:
         return fail(str(error))
+    site = site_data_of(args)
     paths = list(discover(args.paths))
     if not paths:
         return fail("no .wiki or .txt files found")
@@ -83,7 +86,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
     for path in _progress(paths):
         try:
             page = read_page(path)
-            located.extend(_check_page(args, rules, path, page.text))
+            located.extend(_check_page(args, rules, site, path, page.text))
         except PageReadError as error:
             fail(str(error))
             errors += 1
@@ -96,11 +99,13 @@ def execute(args: argparse.Namespace) -> ExitCode:
     return ExitCode.FINDINGS if located else ExitCode.OK
 
 
-def _check_page(args: argparse.Namespace, rules: list[Rule], path: str, text: str) -> list[Located]:
+def _check_page(
+    args: argparse.Namespace, rules: list[Rule], site: SiteData, path: str, text: str
+) -> list[Located]:
     """One page: its findings, and its fixes written or shown as asked."""
     if not (args.fix or args.diff):
-        return locate(path, text, check_text(text, rules, args.namespace))
-    result = fix_text(text, rules, args.namespace)
+        return locate(path, text, check_text(text, rules, args.namespace, site=site))
+    result = fix_text(text, rules, args.namespace, site=site)
     if args.diff and result.changed:
         sys.stdout.write(unified_diff(text, result.text, path))
     if args.fix and result.changed:
@@ -110,7 +115,7 @@ def _check_page(args: argparse.Namespace, rules: list[Rule], path: str, text: st
             write_atomic(path, result.text)
     if result.blocked:
         print(f"maintbot: {path}: unbalanced template braces (SFN-19); no fix applied", file=sys.stderr)
-    findings = result.remaining if args.fix else check_text(text, rules, args.namespace)
+    findings = result.remaining if args.fix else check_text(text, rules, args.namespace, site=site)
     return locate(path, text if not args.fix else result.text, findings)
 
 

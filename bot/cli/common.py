@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from bot.config import ENV_CONFIG, Settings, load
 from bot.exit_codes import ExitCode
 from bot.titles import BadTitle, category_title, page_title, template_title
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 
 class UsageError(Exception):
@@ -138,6 +139,31 @@ def rules_parent() -> Parser:
         help="skip these rules (same forms as --select)",
     )
     return parent
+
+
+def site_data_parent() -> Parser:
+    """Offline checks judge with a wiki's own data when given its snapshot."""
+    parent = Parser(add_help=False)
+    parent.add_argument(
+        "--site-data",
+        metavar="FILE",
+        type=Path,
+        help="a snapshot written by 'maintbot site-data' (the wiki's template redirects, CS1 names,"
+        " wrappers and whitelist); without one the built-in English Wikipedia defaults apply:"
+        " no wrappers, no whitelist, no local redirects",
+    )
+    return parent
+
+
+def site_data_of(args: argparse.Namespace) -> SiteData:
+    """The snapshot named by --site-data, or the built-in defaults."""
+    path: Path | None = args.site_data
+    if path is None:
+        return BUILTIN
+    try:
+        return SiteData.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"--site-data {path}: not a readable site-data snapshot ({error})") from None
 
 
 def selection_parent() -> Parser:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bot.cli.common import Parser, add_command, fail, namespace_number, positive_int
+from bot.cli.common import Parser, add_command, fail, namespace_number, positive_int, site_data_of
 from bot.exit_codes import ExitCode
 from bot.rules.registry import UnknownSelector, select
 from bot.scan.dump import DumpError
@@ -61,6 +61,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
         select(args.select, args.ignore)
     except UnknownSelector as error:
         return fail(str(error))
+    site_data_of(args)  # a bad snapshot is a usage error here, not in every worker
     bar = tqdm(unit="page", file=sys.stderr, leave=False) if sys.stderr.isatty() else None
 
     def progress(report: ScanReport) -> None:
@@ -74,6 +75,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
             namespaces=tuple(args.namespace or [0]),
             selected=tuple(args.select or ["ALL"]),
             ignored=tuple(args.ignore or []),
+            site_data=args.site_data,
             workers=args.workers,
             scheduler=args.scheduler,
             resume=not args.no_resume,

@@ -27,6 +27,7 @@ from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
 from bot.wikitext.limits import PageTooComplex
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 PAGES_PER_BATCH = 200
 
@@ -36,15 +37,24 @@ def _rules(selected: tuple[str, ...], ignored: tuple[str, ...]) -> list[Rule]:
     return select(list(selected), list(ignored))
 
 
-def check_pages(pages: list[DumpPage], selected: tuple[str, ...], ignored: tuple[str, ...]) -> dict[str, Any]:
+@cache
+def _site(snapshot: str | None) -> SiteData:
+    """A worker reads the site-data snapshot once (by path: a unit carries no copy of it)."""
+    return BUILTIN if snapshot is None else SiteData.loads(Path(snapshot).read_text(encoding="utf-8"))
+
+
+def check_pages(
+    pages: list[DumpPage], selected: tuple[str, ...], ignored: tuple[str, ...], snapshot: str | None = None
+) -> dict[str, Any]:
     """Worker: check pages, return worklist records and the unit's statistics."""
     rules = _rules(selected, ignored)
+    site = _site(snapshot)
     records = []
     size = 0
     for page in pages:
         size += len(page.text.encode("utf-8"))
         try:
-            findings = check_text(page.text, rules, page.namespace)
+            findings = check_text(page.text, rules, page.namespace, site=site)
         except PageTooComplex as error:
             records.append(page_record(page, [], skipped=str(error)))
             continue
@@ -60,10 +70,11 @@ def check_stream(
     namespaces: tuple[int, ...] | None,
     selected: tuple[str, ...],
     ignored: tuple[str, ...],
+    snapshot: str | None = None,
 ) -> dict[str, Any]:
     """Worker: decompress and parse one stream of a multistream dump, then check it."""
     pages = read_stream(Path(path), header, stream, frozenset(namespaces) if namespaces else None)
-    return check_pages(pages, selected, ignored)
+    return check_pages(pages, selected, ignored, snapshot)
 
 
 @dataclass(slots=True)
@@ -126,17 +137,21 @@ class Executor:
 
 
 def _units(
-    dump: Path, namespaces: tuple[int, ...] | None, selected: tuple[str, ...], ignored: tuple[str, ...]
+    dump: Path,
+    namespaces: tuple[int, ...] | None,
+    selected: tuple[str, ...],
+    ignored: tuple[str, ...],
+    snapshot: str | None,
 ) -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
     index = index_path(dump)
     if index is not None:
         header, parts = streams(dump, index)
         for stream in parts:
-            yield check_stream, (str(dump), header, stream, namespaces, selected, ignored)
+            yield check_stream, (str(dump), header, stream, namespaces, selected, ignored, snapshot)
         return
     pages = read_pages(dump, frozenset(namespaces) if namespaces else None)
     while batch := list(islice(pages, PAGES_PER_BATCH)):
-        yield check_pages, (batch, selected, ignored)
+        yield check_pages, (batch, selected, ignored, snapshot)
 
 
 def _checkpoint_path(worklist: Path) -> Path:
@@ -150,13 +165,16 @@ def scan_dump(
     namespaces: tuple[int, ...] | None = (0,),
     selected: tuple[str, ...] = ("ALL",),
     ignored: tuple[str, ...] = (),
+    site_data: Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = True,
     progress: Callable[[ScanReport], None] | None = None,
     stop_after_units: int | None = None,
 ) -> ScanReport:
-    """Scan ``dump`` into ``worklist`` (JSON lines); ``<worklist>.summary.json`` gets the totals."""
+    """Scan ``dump`` into ``worklist`` (JSON lines); ``<worklist>.summary.json`` gets the totals.
+
+    ``site_data`` is a snapshot from ``maintbot site-data`` (the built-in defaults without one)."""
     if not dump.exists():
         raise FileNotFoundError(f"{dump}: no such dump")
     checkpoint = _checkpoint_path(worklist)
@@ -179,7 +197,8 @@ def scan_dump(
     executor = Executor(workers or os.cpu_count() or 1, scheduler)
     window = 2 * executor.workers + 2
     started = time.perf_counter() - report.seconds
-    units = islice(_units(dump, namespaces, tuple(selected), tuple(ignored)), done_units, None)
+    snapshot = str(site_data.resolve()) if site_data is not None else None
+    units = islice(_units(dump, namespaces, tuple(selected), tuple(ignored), snapshot), done_units, None)
     next_unit = done_units
     results: dict[int, dict[str, Any]] = {}
     pending: dict[Any, int] = {}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.checker import check_text
+from bot.cli import main
+from bot.exit_codes import ExitCode
 from bot.rules.base import Rule
 from bot.rules.registry import select
+from bot.scan.engine import scan_dump
 from bot.wikitext.names import Family
 from bot.wikitext.sitedata import (
     ANCHOR_DATA_PAGE,
@@ -16,6 +21,7 @@ from bot.wikitext.sitedata import (
     from_modules,
     pattern_names,
 )
+from scripts.make_dump import write_dump
 from tests.conftest import CORPUS, SHARED
 
 MODULES = SHARED / "wiki-modules"
@@ -129,3 +135,45 @@ def test_empire_state_building_loses_only_its_false_no_targets(enwiki: SiteData)
     after = [f.message for f in check_text(text, TARGET_RULES, site=enwiki)]
     assert sum("CITEREFJackson2010" in message for message in before) == 18
     assert after == [message for message in before if "CITEREFJackson2010" not in message]
+
+
+LOCAL_NAMES = "Mills.{{Kurzbeleg|Smith|2006}}\n{{Buch|last=Smith|year=2005}}\n"
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    path = tmp_path / "site.json"
+    path.write_text(
+        from_modules(redirects={"Sfn": ["Kurzbeleg"], "Cite book": ["Buch"]}).dumps(), encoding="utf-8"
+    )
+    return path
+
+
+def test_check_judges_with_the_snapshot_it_is_given(
+    tmp_path: Path, snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.wiki"
+    page.write_text(LOCAL_NAMES, encoding="utf-8")
+    assert main(["check", str(page)]) == ExitCode.OK  # the built-in defaults know neither name
+    assert main(["check", str(page), "--site-data", str(snapshot)]) == ExitCode.FINDINGS
+    assert "SFN-01 [E1] Kurzbeleg: no target: CITEREFSmith2006" in capsys.readouterr().out
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    assert main(["check", str(page), "--site-data", str(tmp_path / "bad.json")]) == ExitCode.USAGE
+    assert "not a readable site-data snapshot" in capsys.readouterr().err
+
+
+def test_help_says_the_built_in_defaults_apply_without_a_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("check", "scan-dump"):
+        assert main([command, "--help"]) == ExitCode.OK
+        assert "without one the built-in English Wikipedia defaults apply" in " ".join(
+            capsys.readouterr().out.split()
+        )
+
+
+def test_scan_dump_judges_with_the_snapshot_in_every_worker(tmp_path: Path, snapshot: Path) -> None:
+    dump = tmp_path / "wiki.xml"
+    write_dump([("Local", LOCAL_NAMES), ("Plain", "No templates.")], dump)
+    scan_dump(dump, tmp_path / "builtin.jsonl", workers=1, resume=False)
+    assert (tmp_path / "builtin.jsonl").read_text(encoding="utf-8") == ""
+    report = scan_dump(dump, tmp_path / "local.jsonl", site_data=snapshot, workers=2, resume=False)
+    assert report.codes == {"SFN-01": 1}
