@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Coverage-guided fuzzing of the checker and the fixer with atheris (pip install atheris).
 
-    python scripts/fuzz.py [-runs=200000] [-max_len=4096] [corpus dirs...]
+    python -m scripts.fuzz [-runs=200000] [-max_len=4096] [corpus dirs...]   (from the repository's root)
 
 Every input, decoded leniently to text (and also spliced into a real page section), must:
 check without raising, keep every finding inside the text, fix idempotently, and agree with the
@@ -14,10 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import atheris
 
-import atheris  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 with atheris.instrument_imports():
     from bot.checker import check_text

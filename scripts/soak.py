@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A bounded soak run on a local wiki: the bot works while a human keeps editing the same pages.
 
-    python scripts/soak.py [--pages 20] [--minutes 2]
+    python -m scripts.soak [--pages 20] [--minutes 2]      (from the repository's root)
 
 It starts its own local wiki (127.0.0.1:8797, var/localwiki-soak), seeds N pages, then for M
 minutes runs the bot over them again and again while another account (Editor) appends lines to
@@ -20,10 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts import localwiki
 
-from scripts import localwiki  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PORT = 8797
 WIKI = ROOT / "var" / "localwiki-soak"

@@ -1,4 +1,7 @@
-"""Shared test fixtures: paths to the project's data and to ../shared when it is present."""
+"""Fixtures every test may use, and the Hypothesis profile (tests/support/profiles.py).
+
+Helpers and paths the tests import live in tests/support/, never here.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,10 @@ import pytest
 
 from bot.rules.base import Rule
 from bot.rules.registry import select
+from tests.support.paths import CORPUS
+from tests.support.profiles import load_profile
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
-SHARED = Path(__import__("os").environ.get("MAINTBOT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
+load_profile()
 
 
 @pytest.fixture(scope="session")

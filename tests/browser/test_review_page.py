@@ -9,8 +9,8 @@ from bot.output.review import ReviewItem, review_page
 from bot.output.talk import render_report
 from bot.planning import edit_summary, plan_page
 from bot.rules.base import Rule
-from tests.conftest import DATA
 from tests.support.browser import browser_page, look_at
+from tests.support.paths import DATA
 
 
 def test_the_seed_review_page_reads_at_1280_without_sideways_scrolling(

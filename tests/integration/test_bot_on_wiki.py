@@ -10,8 +10,8 @@ import pytest
 
 from bot.cli import main
 from bot.config import load
-from tests.conftest import DATA, ROOT
-from tests.integration.conftest import LocalWiki
+from tests.support.localwiki import LocalWiki
+from tests.support.paths import DATA, ROOT
 
 MILL_FIXED = (DATA / "wiki" / "mill_history.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
 SEED_FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")

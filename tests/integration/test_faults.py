@@ -23,8 +23,8 @@ from bot.wiki.requests import authorise, parse_requests, process_requests
 from bot.wiki.runner import run_bot
 from bot.wiki.site import connect
 from bot.wiki.sources import Selection
-from tests.conftest import DATA, ROOT
-from tests.integration.conftest import PORT, STATE_DIR, WIKI_DIR, LocalWiki, _localwiki
+from tests.support.localwiki import PORT, STATE_DIR, WIKI_DIR, LocalWiki, run_localwiki
+from tests.support.paths import DATA, ROOT
 
 MILL_FIXED = (DATA / "wiki" / "mill_history.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
 SEED_FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8").rstrip("\n")
@@ -54,7 +54,7 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
     def server_dies_at_the_second_save(page: object) -> None:
         saves.append("save")
         if len(saves) == 2:
-            _localwiki("stop")
+            run_localwiki("stop")
 
     try:
         summary = run_bot(
@@ -67,7 +67,7 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
         assert summary.exit_code == 3
         assert summary.stopped.startswith("wiki down: the wiki stopped answering")
     finally:
-        _localwiki("start")
+        run_localwiki("start")
     with __import__("sqlite3").connect(STATE_DIR / "state.sqlite") as db:
         (ended, error) = db.execute("SELECT ended, error FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     assert ended is not None and error.startswith("wiki down")  # the run's state was saved

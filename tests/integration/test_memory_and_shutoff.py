@@ -11,7 +11,7 @@ import pytest
 from bot.config import load
 from bot.wiki.runner import run_bot
 from bot.wiki.sources import Selection
-from tests.integration.conftest import LocalWiki
+from tests.support.localwiki import LocalWiki
 
 MILLS = ("Joseph Stalin", "Mill history", "Weir", "Sluice", "Miller", "Sluice gate")
 

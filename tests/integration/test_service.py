@@ -15,8 +15,8 @@ import pytest
 
 from bot.config import load
 from bot.wiki.requests import parse_requests, process_requests
-from tests.conftest import ROOT
-from tests.integration.conftest import STATE_DIR, LocalWiki
+from tests.support.localwiki import STATE_DIR, LocalWiki
+from tests.support.paths import ROOT
 
 REQUESTS = "User:MaintBot/Requests"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.cli import main
-from tests.integration.conftest import LocalWiki
 from tests.integration.test_bot_on_wiki import MILL_FIXED
+from tests.support.localwiki import LocalWiki
 
 HEADING = "== maintbot: short footnote and image problems =="
 TALK = "Talk:Mill history"

@@ -10,12 +10,12 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
+
 SCREENSHOTS = ROOT / "var" / "screenshots"
 WIDTH, HEIGHT = 1280, 900
 # Without these, Chromium reaches out to Google's hosts at start; only loopback is ever used here.

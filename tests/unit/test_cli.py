@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.exit_codes import ExitCode
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 SEED = DATA / "great-terror.wiki"
 HOUSE_SECTIONS = ("What it does:", "Why is this bad?", "Example:", "Use instead:", "Fix safety:", "Source:")

@@ -20,7 +20,10 @@ from bot.cli import main
 from bot.fixing import fix_text
 from bot.rules.base import Rule
 from bot.wikitext.limits import MAX_CHECKED_TEMPLATES, MAX_NESTING, PageTooComplex
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
+
+# Each case builds and checks megabytes of hostile text; the whole file takes over a minute.
+pytestmark = pytest.mark.slow
 
 REAL_SECTION = "Mills.{{sfn|Smith|2005|pp=126β127}} " * 50
 

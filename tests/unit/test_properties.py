@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.checker import check_text
@@ -16,7 +16,8 @@ from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
 from bot.wikitext.spans import OPAQUE_TAGS
-from tests.conftest import DATA, ROOT
+from tests.support.paths import DATA, ROOT
+from tests.support.profiles import examples
 
 RULES: list[Rule] = select()
 
@@ -74,10 +75,9 @@ PIECES = [
     "ps=",
 ]
 wikitext = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@FAST
+@examples(300)
 @given(wikitext)
 def test_checker_never_raises_and_spans_are_exact(text: str) -> None:
     doc = parse(text)
@@ -91,14 +91,14 @@ def test_checker_never_raises_and_spans_are_exact(text: str) -> None:
         assert 0 <= finding.start <= finding.end <= len(text)
 
 
-@FAST
+@examples(300)
 @given(wikitext)
 def test_fixing_twice_equals_fixing_once(text: str) -> None:
     once = fix_text(text, RULES).text
     assert fix_text(once, RULES).text == once
 
 
-@FAST
+@examples(300)
 @given(wikitext)
 def test_fixes_touch_only_the_templates_they_fix(text: str) -> None:
     findings = [f for f in check_text(text, RULES) if f.fixable]
@@ -140,7 +140,7 @@ def mutated_real_wikitext(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(150)
 @given(mutated_real_wikitext())
 def test_mutated_real_pages_check_agree_and_fix_idempotently(text: str) -> None:
     findings = check_text(text, RULES)
@@ -160,7 +160,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@FAST
+@examples(300)
 @given(wikitext)
 def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
     fast = check_text(text, RULES)
@@ -200,7 +200,7 @@ def test_fast_scan_agrees_with_the_full_parse_where_the_fuzzer_once_split_them(t
     assert fast  # each holds a footnote the rules report on
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.text())
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     fix_text(text, RULES)
@@ -223,7 +223,7 @@ TAG_PIECES = [
 tag_soup = st.lists(st.sampled_from(TAG_PIECES), max_size=30).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(tag_soup)
 def test_block_scanner_finds_what_the_regexes_define(text: str) -> None:
     blocks = [
@@ -235,7 +235,7 @@ def test_block_scanner_finds_what_the_regexes_define(text: str) -> None:
     assert strip_comments(text) == COMMENT_RE.sub("", text)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.lists(st.sampled_from(["((", "))", "(", ")", "a", "\n", " "]), max_size=25).map("".join))
 def test_accept_as_written_markup_is_read_as_the_regex_defines(text: str) -> None:
     assert accept_as_written(text) == ACCEPT_RE.sub(r"\1", text)

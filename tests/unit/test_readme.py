@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scripts.rules_table import rules_table
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_readme_rules_table_matches_the_registry() -> None:

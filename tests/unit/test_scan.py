@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.scan.engine import scan_dump
 from scripts.make_dump import page_xml, write_dump
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 SEED = (DATA / "great-terror.wiki").read_text(encoding="utf-8")
 MILL = (DATA / "wiki" / "mill_history.fixed.wiki").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 from bot.checker import check_text
 from bot.fixing import fix_text
 from bot.rules.base import Finding, Rule
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 SEED = (DATA / "great-terror.wiki").read_text(encoding="utf-8")
 FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.rules.registry import select
 from bot.scan.dump import DumpPage
 from bot.scan.engine import check_pages
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 SEED = (DATA / "great-terror.wiki").read_text(encoding="utf-8")
 
