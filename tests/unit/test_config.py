@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.config import ConfigError, credentials, load
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 GOOD = """
 [wiki]
@@ -61,6 +63,38 @@ def test_titles_in_jobs_are_normalised(tmp_path: Path) -> None:
     text = GOOD.replace('transcludes = ["Sfn"]', 'transcludes = ["{{Sfn}}"]\npages = ["[[Weir]]"]')
     (job,) = load(write(tmp_path, text)).service.jobs
     assert (job.transcludes, job.pages) == (("Sfn",), ("Weir",))
+
+
+PATH_KEYS = {"wiki.password_file", "run.state_dir"}
+
+
+def _as_loaded(key: str, value: Any, base: Path) -> Any:
+    """A value as written in TOML, in the form the settings hold it."""
+    if key in PATH_KEYS:
+        return (base / value).resolve()
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+@pytest.mark.parametrize("name", ["local-wiki.toml", "example.toml"])
+def test_shipped_configs_load_every_key_as_written(name: str) -> None:
+    path = ROOT / "config" / name
+    written = tomllib.loads(path.read_text(encoding="utf-8"))
+    settings = load(path)
+    base = path.resolve().parent
+    for section, values in written.items():
+        for key, value in values.items():
+            if key == "jobs":
+                continue
+            loaded = getattr(getattr(settings, section), key)
+            assert loaded == _as_loaded(f"{section}.{key}", value, base), f"{name}: {section}.{key}"
+    jobs = written["service"]["jobs"]
+    assert len(settings.service.jobs) == len(jobs)
+    for job, written_job in zip(settings.service.jobs, jobs, strict=True):
+        for key, value in written_job.items():
+            loaded = getattr(job, key) if hasattr(job, key) else job.trigger_args[key]
+            assert loaded == _as_loaded(key, value, base), f"{name}: job {job.id}: {key}"
 
 
 def test_good_config_loads_with_paths_relative_to_the_file(tmp_path: Path) -> None:
