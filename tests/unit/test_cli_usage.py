@@ -17,7 +17,7 @@ import pytest
 
 from bot.cli import main
 from bot.exit_codes import ExitCode
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def maintbot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

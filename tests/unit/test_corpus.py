@@ -19,6 +19,9 @@ from bot.fixing import fix_text
 from bot.rules.base import Rule
 from tests.support.paths import CORPUS, DATA
 
+# Checking 280 articles twice (fast and full parse) and fixing them takes about a minute.
+pytestmark = pytest.mark.slow
+
 EXPECTED = json.loads((DATA / "corpus-summary.json").read_text(encoding="utf-8"))
 
 

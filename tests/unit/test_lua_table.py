@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.wikitext.lua_pattern import LuaPatternError, lua_find
 from bot.wikitext.lua_table import KEYWORDS, LuaDataError, LuaValue, read_module, sequence
-from tests.conftest import SHARED
+from tests.support.paths import SHARED
+from tests.support.profiles import examples
 
 MODULES = SHARED / "wiki-modules"
 
@@ -142,7 +143,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=200, derandomize=True)
+@examples(200)
 @given(st.data(), values)
 def test_any_value_written_in_lua_reads_back_the_same(data: st.DataObject, value: LuaValue) -> None:
     source = data.draw(lua_source(value))

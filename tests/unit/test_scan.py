@@ -96,6 +96,7 @@ def test_an_interrupted_scan_resumes_to_the_same_output(
     assert resumed.pages == 250
 
 
+@pytest.mark.slow  # starts a local Dask cluster
 def test_a_dask_cluster_gives_the_same_output(dumps: dict[str, Path], tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     local = tmp_path / "local.jsonl"

@@ -22,7 +22,7 @@ from bot.wikitext.sitedata import (
     pattern_names,
 )
 from scripts.make_dump import write_dump
-from tests.conftest import CORPUS, SHARED
+from tests.support.paths import CORPUS, SHARED
 
 MODULES = SHARED / "wiki-modules"
 TARGET_RULES: list[Rule] = select(["SFN-01", "SFN-02"])
