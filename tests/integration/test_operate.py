@@ -16,7 +16,7 @@ import pytest
 from bot.cli import main
 from bot.config import load
 from bot.exit_codes import ExitCode
-from tests.integration.conftest import LocalWiki
+from tests.support.localwiki import LocalWiki
 
 GRANTS = "basic,highvolume,editpage,createeditmovepage"
 

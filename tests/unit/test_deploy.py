@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bot.cli import build_parser
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 UNIT = ROOT / "deploy" / "systemd" / "maintbot.service"
 INSTALLED = "/opt/maintbot/bin/maintbot"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import __version__
-from tests.conftest import DATA, ROOT
+from tests.support.paths import DATA, ROOT
 
 
 @pytest.mark.slow
