@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.fixing import fix_text
 from bot.rules.base import Finding, FixPolicy, Rule, code_order
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 
 @dataclass(slots=True)
@@ -43,9 +44,10 @@ def plan_page(
     namespace: int = 0,
     file_exists: Callable[[str], bool] | None = None,
     allow: Callable[[str], bool] | None = None,
+    site: SiteData = BUILTIN,
 ) -> Plan:
     """The page's one edit and one report; ``allow`` may refuse fixes by fingerprint."""
-    result = fix_text(text, rules, namespace, file_exists, allow)
+    result = fix_text(text, rules, namespace, file_exists, allow, site)
     plan = Plan(text=text, new_text=result.text, blocked=result.blocked)
     plan.report = [f for f in result.remaining if _reportable(f)]
     if result.changed:

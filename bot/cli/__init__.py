@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import check, doctor, init, rules, run, scan_dump, serve, status, trigger
+from bot.cli import check, doctor, init, rules, run, scan_dump, serve, site_data, status, trigger
 from bot.cli.common import (
     Parser,
     UsageError,
@@ -57,14 +57,15 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"maintbot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     config, logging, pages, chosen_rules = config_parent(), log_parent(), selection_parent(), rules_parent()
-    site_data = site_data_parent()
-    check.register(commands, [chosen_rules, site_data])
+    snapshot = site_data_parent()
+    check.register(commands, [chosen_rules, snapshot])
     rules.register(commands, [])
     run.register(commands, [config, pages, logging])
-    scan_dump.register(commands, [chosen_rules, site_data])
+    scan_dump.register(commands, [chosen_rules, snapshot])
     serve.register(commands, [config, logging])
     trigger.register(commands, [config, pages, logging])
     status.register(commands, [config])
+    site_data.register(commands, [config, logging])
     doctor.register(commands, [config])
     init.register(commands, [])
     return parser

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS requests (
     revision INTEGER NOT NULL, user TEXT, line TEXT NOT NULL, status TEXT NOT NULL, run_id INTEGER,
     seen REAL NOT NULL, PRIMARY KEY (revision, line)
 );
+CREATE TABLE IF NOT EXISTS site_pages (
+    title TEXT PRIMARY KEY, revision INTEGER NOT NULL, text TEXT NOT NULL, read REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS triggers (
     id INTEGER PRIMARY KEY, selection TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL,
     run_id INTEGER
@@ -193,6 +196,20 @@ class State:
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     # operator triggers handed to the daemon
+    def site_page(self, title: str, revision: int) -> str | None:
+        """The text of a wiki data page (Module:Footnotes/whitelist ...) read at ``revision``."""
+        row = self._db.execute(
+            "SELECT text FROM site_pages WHERE title = ? AND revision = ?", (title, revision)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def keep_site_page(self, title: str, revision: int, text: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO site_pages (title, revision, text, read) VALUES (?, ?, ?, ?)",
+                (title, revision, text, time.time()),
+            )
+
     def add_trigger(self, selection: dict[str, Any]) -> int:
         with self._tx() as db:
             cursor = db.execute(

@@ -27,6 +27,7 @@ from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.site import Wiki
 from bot.wikitext.exclusion import bot_may_edit
 from bot.wikitext.limits import PageTooComplex
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 log = logging.getLogger("maintbot")
 
@@ -86,6 +87,7 @@ class Editor:
         state: State | None = None,
         run_id: int | None = None,
         before_save: Callable[[pywikibot.Page], None] | None = None,
+        site_data: SiteData = BUILTIN,
     ) -> None:
         self.wiki = wiki
         self.rules = rules
@@ -93,7 +95,9 @@ class Editor:
         self.dry_run = dry_run
         self.state = state
         self.run_id = run_id
-        self.ruleset = ruleset_version(rules)
+        self.site_data = site_data
+        # Other wiki data, other verdicts: a page checked with older data is checked again.
+        self.ruleset = f"{ruleset_version(rules)}+{site_data.version}"
         self.before_save = before_save
         self.parsed = 0
         self._username = wiki.site.username() or settings.wiki.user
@@ -121,7 +125,7 @@ class Editor:
         def allow(fingerprint: str) -> bool:
             return state is None or not state.was_applied(title, fingerprint)
 
-        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists, allow)
+        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists, allow, self.site_data)
 
     def _remember(self, outcome: PageOutcome, plan: Plan) -> None:
         if self.state is None or self.dry_run or outcome.status == "failed":

@@ -13,11 +13,12 @@ from pathlib import Path
 import pywikibot
 
 from bot.config import Settings, credentials
-from bot.rules.registry import ruleset_version, select
+from bot.rules.registry import select
 from bot.service.state import State
 from bot.wiki.editor import Editor, PageOutcome
 from bot.wiki.errors import EXIT_SHUTOFF, EXIT_WIKI_UNREACHABLE, ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.site import Wiki, connect
+from bot.wiki.site_data import read_site_data
 from bot.wiki.sources import Selection, pages
 
 
@@ -106,6 +107,7 @@ def run_bot(
     wiki: Wiki = connect(settings, creds)
     rules = select(list(settings.run.select), list(settings.run.ignore), with_wiki=True)
     state = State(settings.run.state_dir / "state.sqlite")
+    site_data = read_site_data(wiki.site, state)
     summary = RunSummary(dry_run=dry_run)
     summary.run_id = None if dry_run else state.start_run(origin, dry_run)
     editor = Editor(
@@ -116,8 +118,9 @@ def run_bot(
         state=None if dry_run else state,
         run_id=summary.run_id,
         before_save=before_save,
+        site_data=site_data,
     )
-    ruleset = ruleset_version(rules)
+    ruleset = editor.ruleset
 
     def already_checked(page: pywikibot.Page) -> bool:
         if state.already_checked(page.title(), page.latest_revision_id, ruleset):

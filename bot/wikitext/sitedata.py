@@ -11,10 +11,12 @@ no wrappers, no whitelist.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bot.wikitext.lua_pattern import lua_find
@@ -106,6 +108,11 @@ class SiteData:
         return any(name in templates for name in self.dnb_templates) and any(
             lua_find(pattern, anchor) for pattern in self.dnb_patterns
         )
+
+    @cached_property
+    def version(self) -> str:
+        """A short digest of everything here: what a page was checked with."""
+        return hashlib.sha256(self.dumps().encode("utf-8")).hexdigest()[:12]
 
     def to_json(self) -> dict[str, Any]:
         return {
