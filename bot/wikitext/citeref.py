@@ -248,19 +248,37 @@ def _values(call: TemplateCall) -> dict[str, str]:
     return values
 
 
-_REF_TEMPLATE_RE = re.compile(r"\{\{\s*(?:[Ss]fn[Rr]ef|[Hh]arvid)\s*((?:\|[^{}]*)?)\}\}")
+# The anchor id list's sfnref_get compares the name lower-cased: {{SfnRef}}, {{SFNREF}}, {{harvid}}.
+_REF_TEMPLATE_RE = re.compile(r"\{\{\s*(?i:sfnref|harvid)\s*((?:\|[^{}]*)?)\}\}")
+
+
+def _sfnref(raw: str) -> str | None:
+    """The id an {{sfnref}}/{{harvid}} in ``raw`` makes: "CITEREF" and up to five positionals."""
+    match = _REF_TEMPLATE_RE.search(strip_comments(raw))
+    if match is None:
+        return None
+    parts = [p.strip() for p in match.group(1).split("|")[1:] if "=" not in p]
+    return "CITEREF" + "".join(parts[:5])
 
 
 def _ref_anchor(raw: str) -> str | None:
     """The anchor a ``ref=`` value makes: {{sfnref}}/{{harvid}} decoded, 'none' for no anchor."""
+    made = _sfnref(raw)
+    if made is not None:
+        return anchor_encode(made)
     text = strip_comments(raw).strip()
-    match = _REF_TEMPLATE_RE.search(text)
-    if match:
-        parts = [p.strip() for p in match.group(1).split("|")[1:] if "=" not in p]
-        return citeref(parts[:5], "")
-    if text == "none":
-        return None
-    return anchor_encode(text)
+    return None if text == "none" else anchor_encode(text)
+
+
+def _wikicite_anchor(call: TemplateCall) -> str | None:
+    """{{wikicite}}: ``ref=`` as written or from {{sfnref}}, else "Reference-" and ``id=``."""
+    raw = _values(call)
+    for key, prefix in (("ref", ""), ("id", "Reference-")):
+        made = _sfnref(raw.get(key, ""))
+        text = made if made is not None else strip_comments(raw.get(key, "")).strip()
+        if text:
+            return anchor_encode(prefix + text)
+    return None
 
 
 def _citation(call: TemplateCall, site: SiteData) -> Citation:
@@ -330,11 +348,10 @@ def harvest(calls: Iterable[TemplateCall], site: SiteData = BUILTIN) -> Targets:
                     targets.citations.append(Citation(anchor, (), "", "anchor", call.start))
             continue
         elif family is Family.WIKICITE:
-            values = {p.key: p.value for p in call.params}
-            ref = values.get("ref") or ("Reference-" + values["id"] if values.get("id") else "")
-            if not ref:
+            made = _wikicite_anchor(call)
+            if made is None:
                 continue
-            citation = Citation(anchor_encode(ref), (), "", "wikicite", call.start)
+            citation = Citation(made, (), "", "wikicite", call.start)
         elif family is Family.WHITELIST:
             targets.whitelist_calls.append(call)
             for param in call.params:

@@ -385,6 +385,25 @@ def test_sfn_anchor_from_sfnref_in_citation() -> None:
     assert check_text(text, rule("SFN-01")) == []
 
 
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "{{cite book |last=Hill |year=1990 |ref={{SFNREF|Org report|2011}}}}",
+        "{{cite book |last=Hill |year=1990 |ref={{harvid|Org report|2011}}}}",
+        "{{wikicite |ref={{sfnref|Org report|2011}} |reference=Org (2011). ''Report''.}}",
+        "{{wikicite |ref=CITEREFOrg_report2011 |reference=Org (2011). ''Report''.}}",
+    ],
+)
+def test_ref_holding_sfnref_or_harvid_defines_the_target_as_the_module_reads_it(citation: str) -> None:
+    assert check_text("Text.{{sfn|Org report|2011}}\n" + citation, rule("SFN-01")) == []
+
+
+def test_wikicite_id_makes_a_reference_anchor() -> None:
+    text = "Text.{{sfn|ref=Reference-CITEREFOrg2011}}\n{{wikicite |id={{harvid|Org|2011}} |reference=Org.}}"
+    assert check_text(text, rule("SFN-01")) == []
+    assert check_text(text.replace("Reference-", ""), rule("SFN-01")) != []
+
+
 def test_harvc_and_anchor_templates_define_targets() -> None:
     text = (
         "Text.{{sfn|Kent|1988}} More.{{sfn|Mole|2001}}\n"
