@@ -10,9 +10,11 @@ from functools import cached_property
 from bot.wikitext.blocks import tag_blocks
 from bot.wikitext.citeref import Targets, harvest
 from bot.wikitext.footnotes import Source, sources
+from bot.wikitext.limits import check_limits
 from bot.wikitext.names import FOOTNOTE_FAMILIES, Family
+from bot.wikitext.prefilter import page_filter
 from bot.wikitext.sitedata import BUILTIN, SiteData
-from bot.wikitext.spans import Scan, TemplateCall, scan, scan_full
+from bot.wikitext.spans import Scan, TemplateCall, mask_opaque, scan, scan_full
 
 TEMPLATE_NAMESPACE = 10
 REF_TAGS = ("ref", "references")
@@ -35,6 +37,7 @@ class Document:
     images: list[TemplateCall] = field(default_factory=list)
     file_exists: Callable[[str], bool] | None = None
     site: SiteData = BUILTIN
+    mojibake_marks: bool = True  # False: no character any mojibake form starts with is on the page
 
     @property
     def masked(self) -> str:
@@ -72,9 +75,28 @@ def parse(
     site: SiteData = BUILTIN,
 ) -> Document:
     """Build the Document; ``reference`` forces the full mwparserfromhell parse; ``site`` is the
-    wiki's own data (template names, whitelist), the built-in English Wikipedia defaults if none."""
-    page_scan = scan_full(text, site) if reference else scan(text, site)
-    doc = Document(text=text, namespace=namespace, scan=page_scan, file_exists=file_exists, site=site)
+    wiki's own data (template names, whitelist), the built-in English Wikipedia defaults if none.
+
+    A page the prefilter shows to hold no checked template is not scanned: it has no calls, and
+    only GEN-04 reads it, through the mask, and only where it may hold mojibake.
+    """
+    marks = page_filter(*site.checked_names).marks(text)
+    if reference:
+        page_scan = scan_full(text, site)
+    elif marks.templates:
+        page_scan = scan(text, site)
+    else:
+        check_limits(text)
+        # Unmasked text stands in for the mask where no rule will read it.
+        page_scan = Scan(text=text, masked=mask_opaque(text) if marks.mojibake else text)
+    doc = Document(
+        text=text,
+        namespace=namespace,
+        scan=page_scan,
+        file_exists=file_exists,
+        site=site,
+        mojibake_marks=marks.mojibake,
+    )
     for call in page_scan.calls:
         if call.family in FOOTNOTE_FAMILIES:
             doc.footnotes.append(Footnote(call, sources(call)))

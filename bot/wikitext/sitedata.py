@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.wikitext.lua_pattern import lua_find
 from bot.wikitext.lua_table import LuaValue, read_module, sequence
-from bot.wikitext.names import BUILTIN_FAMILIES, Family
+from bot.wikitext.names import BUILTIN_FAMILIES, CHECKED_FAMILIES, Family
 
 WHITELIST_PAGE = "Module:Footnotes/whitelist"
 ANCHOR_DATA_PAGE = "Module:Footnotes/anchor id list/data"
@@ -86,6 +86,13 @@ class SiteData:
         if family is not None:
             return family
         return next((family for prefix, family in self.prefixes if normalized.startswith(prefix)), None)
+
+    @cached_property
+    def checked_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names and the name prefixes family_of puts in a checked family, for the prefilter."""
+        names = (name for name, family in self.families.items() if family in CHECKED_FAMILIES)
+        prefixes = (prefix for prefix, family in self.prefixes if family in CHECKED_FAMILIES)
+        return tuple(sorted(names)), tuple(sorted(prefixes))
 
     def wrapper_defaults(self, name: str, volume: str) -> tuple[str, str] | None:
         """A wrapper's default (names, year) for ``volume``, as anchor_id_make_wrapper picks them."""

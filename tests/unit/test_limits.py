@@ -34,7 +34,7 @@ REAL_SECTION = "Mills.{{sfn|Smith|2005|pp=126β127}} " * 50
         ("x" * 10_000_000, "larger than"),
         ("{{sfn|" * 200_000, f"nested more than {MAX_NESTING} deep"),
         ("{{sfn|" * (MAX_NESTING + 1) + "}}" * (MAX_NESTING + 1), "nested more than"),
-        ("{{{{{{" * 100_000, "nested more than"),
+        ("{{{{{{" * 100_000 + REAL_SECTION, "nested more than"),
         ("{{sfn|A|2000|p=1}}" * (MAX_CHECKED_TEMPLATES + 1), "checked templates"),
         ("{{sfn|Smith|" + "<!--" * 500_000 + "|2005}}", "unclosed tags or comments"),
         ("{{sfn|Smith|2005" + "<ref " * 50 + "x" * 2_000_000, "too costly to parse"),
@@ -48,6 +48,13 @@ def test_pathological_pages_are_refused_with_a_reason(
         check_text(text, all_local_rules)
     with pytest.raises(PageTooComplex, match=reason):
         check_text(text, all_local_rules, reference=True)
+
+
+def test_a_page_without_checked_templates_has_nothing_to_bound_and_is_clean(
+    all_local_rules: list[Rule],
+) -> None:
+    # The prefilter finds no checked name, so nothing is scanned: the depth costs nothing.
+    assert check_text("{{{{{{" * 100_000 + "{{cite book|title=Mills}}", all_local_rules) == []
 
 
 @pytest.mark.parametrize(
