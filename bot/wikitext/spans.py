@@ -406,6 +406,47 @@ def _name_at(text: str, masked: str, start: int) -> str | None:
     return normalize_name(name)
 
 
+def _openings(
+    text: str, masked: str, ends: dict[int, int | None], site: SiteData
+) -> list[tuple[int, Family]]:
+    """The openings of the brace pass whose template belongs to a family the rules read, in order."""
+    openings: list[tuple[int, Family]] = []
+    for start in ends:
+        name = _name_at(text, masked, start)
+        if name == "":
+            # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
+            raise UnreliableScan(f"the {{{{ at {start} opens no template")
+        family = site.family_of(name) if name is not None else None
+        if family is not None:
+            openings.append((start, family))
+    if sum(1 for _, family in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
+        raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
+    return openings
+
+
+def _fast_call(text: str, masked: str, start: int, family: Family, closes: bool) -> TemplateCall | None:
+    """The call opened at ``start``, exactly as mwparserfromhell reads it where the rules check it;
+    None for a target template that never closes (it is text)."""
+    checked = family in CHECKED_FAMILIES
+    call = _split_call(text, masked, start, family) if closes else None
+    if call is None:
+        if checked:
+            # How a broken checked template reads depends on everything around it: ask the
+            # full parse, so that what is reported (and that the page is not edited) is exact.
+            raise UnreliableScan(f"a checked template at {start} never closes")
+        return None
+    if unclosed_tags(masked[start : call.end]):
+        # mwparserfromhell reads a tag to its closer even past the "}}" that would close the
+        # template ("{{sfn|<ref>}}</ref>" never closes), and parses on from an unclosed one.
+        raise UnreliableScan(f"a tag inside the template at {start} is not closed inside it")
+    if not checked:
+        return call
+    nodes = mwparserfromhell.parse(_parseable(text[start : call.end]), skip_style_tags=True).nodes
+    if len(nodes) != 1 or not isinstance(nodes[0], Template):
+        raise UnreliableScan(f"template at {start} does not parse alone")
+    return call_from_node(nodes[0], start, family, text)
+
+
 def scan_fast(text: str, site: SiteData = BUILTIN) -> Scan:
     """Find the calls the rules read without parsing the whole page.
 
@@ -417,39 +458,13 @@ def scan_fast(text: str, site: SiteData = BUILTIN) -> Scan:
     ends, uneven = closing_braces(masked)
     if uneven:
         raise UnreliableScan("an argument's {{{ is closed by }}")
-    openings: list[tuple[int, Family]] = []
-    for start in ends:  # every "{{" the brace pass read as a template's opening, in order
-        name = _name_at(text, masked, start)
-        if name == "":
-            # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
-            raise UnreliableScan(f"the {{{{ at {start} opens no template")
-        family = site.family_of(name) if name is not None else None
-        if family is not None:
-            openings.append((start, family))
+    openings = _openings(text, masked, ends, site)
     wants_targets = any(family in FOOTNOTE_FAMILIES for _, family in openings)
-    if sum(1 for _, family in openings if family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:
-        raise PageTooComplex(f"more than {MAX_CHECKED_TEMPLATES} checked templates")
     for start, family in openings:
-        checked = family in CHECKED_FAMILIES
-        if not checked and not wants_targets:
-            continue
-        call = _split_call(text, masked, start, family) if ends.get(start) is not None else None
-        if call is None:
-            if checked:
-                # How a broken checked template reads depends on everything around it: ask the
-                # full parse, so that what is reported (and that the page is not edited) is exact.
-                raise UnreliableScan(f"a checked template at {start} never closes")
-            continue
-        if unclosed_tags(masked[start : call.end]):
-            # mwparserfromhell reads a tag to its closer even past the "}}" that would close the
-            # template ("{{sfn|<ref>}}</ref>" never closes), and parses on from an unclosed one.
-            raise UnreliableScan(f"a tag inside the template at {start} is not closed inside it")
-        if checked:
-            nodes = mwparserfromhell.parse(_parseable(text[start : call.end]), skip_style_tags=True).nodes
-            if len(nodes) != 1 or not isinstance(nodes[0], Template):
-                raise UnreliableScan(f"template at {start} does not parse alone")
-            call = call_from_node(nodes[0], start, family, text)
-        page.calls.append(call)
+        if family in CHECKED_FAMILIES or wants_targets:
+            call = _fast_call(text, masked, start, family, ends[start] is not None)
+            if call is not None:
+                page.calls.append(call)
     return page
 
 
