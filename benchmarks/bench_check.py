@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of the whole check against a bare mwparserfromhell parse of the same pages.
 
-    python benchmarks/bench_check.py ../shared/corpus [--repeat 3]
+    python benchmarks/bench_check.py ../shared/corpus [--repeat 3] [--site-data FILE]
 
 Prints MB/s for (a) the full check (scan, every local rule, findings) and (b) mwparserfromhell.parse
 alone, and their ratio. The best of --repeat runs is reported for each, so a busy machine hurts
@@ -20,6 +20,7 @@ import mwparserfromhell
 from bot.checker import check_text
 from bot.files import PAGE_SUFFIXES
 from bot.rules.registry import select
+from bot.wikitext.sitedata import BUILTIN, SiteData
 
 
 def _best_seconds(run: object, repeat: int) -> float:
@@ -37,6 +38,7 @@ def main() -> int:
     )
     parser.add_argument("directory", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
+    parser.add_argument("--site-data", type=Path, help="a snapshot from 'maintbot site-data' to check with")
     args = parser.parse_args()
     files = sorted(p for p in args.directory.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file())
     if not files:
@@ -45,11 +47,12 @@ def main() -> int:
     texts = [p.read_text(encoding="utf-8") for p in files]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     rules = select()
+    site = SiteData.loads(args.site_data.read_text(encoding="utf-8")) if args.site_data else BUILTIN
     findings = 0
 
     def full_check() -> None:
         nonlocal findings
-        findings = sum(len(check_text(text, rules)) for text in texts)
+        findings = sum(len(check_text(text, rules, site=site)) for text in texts)
 
     def bare_parse() -> None:
         for text in texts:

@@ -40,8 +40,11 @@ def test_a_local_redirect_to_sfn_gets_checked(
     )
     snapshot = tmp_path / "site.json"
     assert main(["site-data", "--config", str(wiki.config(tmp_path)), "--out", str(snapshot)]) == 0
-    printed = capsys.readouterr().out
-    assert f"lacking (built-in defaults used): {ANCHOR_DATA_PAGE}, {WHITELIST_PAGE}" in printed
+    printed = capsys.readouterr()
+    assert f"lacking (built-in defaults used): {ANCHOR_DATA_PAGE}, {WHITELIST_PAGE}" in printed.out
+    assert (
+        f"the wiki lacks {ANCHOR_DATA_PAGE}, {WHITELIST_PAGE}; the built-in defaults stand in" in printed.err
+    )
     data = SiteData.loads(snapshot.read_text(encoding="utf-8"))
     assert data.family_of("Kurzbeleg") is Family.SFN and data.family_of("SFN") is Family.SFN
     out = dry_run(wiki, tmp_path, "Dam", capsys)

@@ -31,7 +31,7 @@ class StaleWhitelist(PageRule):
     severity = Severity.I
     policy = FixPolicy.REPORT
     summary = ("stale whitelist entry", "stale whitelist entries")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if not self.footnotes(doc):
