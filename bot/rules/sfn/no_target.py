@@ -1,9 +1,9 @@
 """Short footnote links to no citation on the page (no target).
 
-What it does: computes the CITEREF anchor of each {{sfn}} / {{sfnm}} source the way
-Module:Footnotes does (up to four names and the year, or the ``ref=`` text) and looks for it among
-the anchors the page's citations define (CS1/CS2 templates and their redirects, {{harvc}},
-{{anchor}}, ``ref={{sfnref|…}}``).
+What it does: computes the CITEREF anchor of each {{sfn}} / {{sfnm}} source, and of each
+{{harv}}-family link, the way Module:Footnotes does (up to four names and the year, or the ``ref=``
+text) and looks for it among the anchors the page's citations define (CS1/CS2 templates and their
+redirects, wrappers the wiki's whitelist knows, {{harvc}}, {{anchor}}, ``ref={{sfnref|…}}``).
 
 Why is this bad? The footnote's link goes nowhere; the module shows a hidden "no target" error
 and puts the article in Category:Harv and Sfn no-target errors.
