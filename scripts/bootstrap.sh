@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install what maintbot and its tests need, idempotently: Debian packages for the local
-# MediaWiki (when apt-get is there and we are root), and a virtualenv in .venv with the project.
+# MediaWiki and lbzip2 for scan-dump (when apt-get is there and we are root), and a virtualenv in
+# .venv with the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the browser tests look at talk reports and review pages as people see them.
-APT_PACKAGES=(php-cli php-sqlite3 php-intl php-mbstring php-xml php-luasandbox chromium fonts-dejavu-core)
+APT_PACKAGES=(php-cli php-sqlite3 php-intl php-mbstring php-xml php-luasandbox chromium fonts-dejavu-core lbzip2)
 
 need_apt=()
 if command -v dpkg-query >/dev/null 2>&1; then

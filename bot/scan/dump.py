@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bz2
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,19 +52,71 @@ def _pages(dump: mwxml.Dump, namespaces: frozenset[int] | None) -> Iterator[Dump
         yield DumpPage(page.title, page.namespace, page.id, latest.id, latest.text or "")
 
 
-def _open(path: Path) -> io.TextIOBase:
-    if path.suffix == ".bz2":
-        return io.TextIOWrapper(bz2.open(path, "rb"), encoding="utf-8")
-    return open(path, encoding="utf-8")
+PAGE_END = b"</page>"  # never inside a page's text, where XML escapes "<"
+BLOCK = 1 << 20
 
 
-def read_pages(path: Path, namespaces: frozenset[int] | None = None) -> Iterator[DumpPage]:
-    """Every current page of a dump, in order, read sequentially with bounded memory."""
+def _decompressed(path: Path, threads: int) -> Iterator[bytes]:
+    """The dump's XML in blocks; bzip2 by lbzip2 on ``threads`` cores where it is installed."""
+    if path.suffix != ".bz2":
+        with open(path, "rb") as plain:
+            while block := plain.read(BLOCK):
+                yield block
+        return
+    lbzip2 = shutil.which("lbzip2")
+    if lbzip2 is None:
+        with bz2.open(path, "rb") as packed:
+            while block := packed.read(BLOCK):
+                yield block
+        return
+    command = [lbzip2, "-d", "-c", "-n", str(threads), str(path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        while block := process.stdout.read(BLOCK):
+            yield block
+        error = process.stderr.read().decode("utf-8", "replace").strip()
+        if process.wait() != 0:
+            raise OSError(error.splitlines()[-1] if error else f"lbzip2 exited {process.returncode}")
+
+
+def xml_chunks(path: Path, pages_per_chunk: int, threads: int = 1) -> Iterator[tuple[str, bytes]]:
+    """A single-stream dump cut into (header, pages) pieces of ``pages_per_chunk`` pages, read in
+    order with bounded memory; each piece parses on its own, like a stream of a multistream dump."""
+    header: str | None = None
+    buffer = bytearray()
+    scanned = pages = 0
     try:
-        with _open(path) as handle:
-            yield from _pages(mwxml.Dump.from_file(handle), namespaces)
-    except (OSError, EOFError, ValueError, ParseError) as error:  # ParseError: not XML at all
+        for block in _decompressed(path, threads):
+            buffer += block
+            if header is None:
+                first = buffer.find(b"<page>")
+                if first < 0:
+                    continue
+                header = buffer[:first].decode("utf-8")
+                del buffer[:first]
+            while (found := buffer.find(PAGE_END, scanned)) >= 0:
+                scanned, pages = found + len(PAGE_END), pages + 1
+                if pages == pages_per_chunk:
+                    yield header, bytes(buffer[:scanned])
+                    del buffer[:scanned]
+                    scanned = pages = 0
+            scanned = max(scanned, len(buffer) - len(PAGE_END) + 1)  # a tag may span two blocks
+    except (OSError, EOFError, ValueError) as error:
         raise DumpError(f"{path}: cannot read the dump: {error}") from None
+    if header is None:
+        raise DumpError(f"{path}: cannot read the dump: no <page> in it")
+    if b"<page>" in buffer:
+        yield header, bytes(buffer)
+
+
+def pages_from_xml(header: str, body: str, namespaces: frozenset[int] | None = None) -> list[DumpPage]:
+    """The pages of one piece of a dump, parsed on their own (header + pages + closing tag)."""
+    head = header.replace("</mediawiki>", "")
+    document = io.StringIO(f"{head}{body.replace('</mediawiki>', '')}</mediawiki>")
+    try:
+        return list(_pages(mwxml.Dump.from_file(document), namespaces))
+    except (ValueError, ParseError) as error:
+        raise DumpError(f"cannot read a piece of the dump: {error}") from None
 
 
 def index_path(path: Path) -> Path | None:
@@ -98,11 +152,8 @@ def streams(path: Path, index: Path) -> tuple[str, list[Stream]]:
 def read_stream(
     path: Path, header: str, stream: Stream, namespaces: frozenset[int] | None = None
 ) -> list[DumpPage]:
-    """The pages of one stream, parsed on their own (header + pages + closing tag)."""
+    """The pages of one stream (which may hold the footer too)."""
     with open(path, "rb") as dump:
         dump.seek(stream.start)
         raw = dump.read(stream.end - stream.start)
-    body = bz2.decompress(raw).decode("utf-8").replace("</mediawiki>", "")  # may hold the footer stream too
-    head = header.replace("</mediawiki>", "")
-    document = io.StringIO(f"{head}{body}</mediawiki>")
-    return list(_pages(mwxml.Dump.from_file(document), namespaces))
+    return pages_from_xml(header, bz2.decompress(raw).decode("utf-8"), namespaces)

@@ -1,8 +1,9 @@
 """Scan a dump with every core (or a Dask cluster) into a worklist, resumably.
 
 Work is cut into units: one stream of a multistream dump (decompressed and parsed by the worker
-itself), or a batch of pages read sequentially by this process. At most a few units per worker
-are in flight, so memory stays bounded whatever the dump's size. Results are written in unit
+itself), or a piece of a single-stream dump's XML (decompressed in order by this process, with
+lbzip2 on every core where it is installed, and parsed by the worker). At most a few units per
+worker are in flight, so memory stays bounded whatever the dump's size. Results are written in unit
 order; after each unit the worklist is flushed and a checkpoint records how far it got, so an
 interrupted scan resumes where it stopped with the same output.
 """
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
@@ -25,7 +28,7 @@ from bot.checker import check_text
 from bot.output.serialise import page_record
 from bot.rules.base import Rule
 from bot.rules.registry import select
-from bot.scan.dump import DumpPage, Stream, index_path, read_pages, read_stream, streams
+from bot.scan.dump import DumpPage, Stream, index_path, pages_from_xml, read_stream, streams, xml_chunks
 from bot.wikitext.limits import PageTooComplex
 from bot.wikitext.sitedata import BUILTIN, SiteData
 
@@ -60,7 +63,8 @@ def check_pages(
             continue
         if findings:
             records.append(page_record(page, findings))
-    return {"records": records, "pages": len(pages), "bytes": size}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux counts KiB
+    return {"records": records, "pages": len(pages), "bytes": size, "peak_memory": peak}
 
 
 def check_stream(
@@ -77,6 +81,19 @@ def check_stream(
     return check_pages(pages, selected, ignored, snapshot)
 
 
+def check_chunk(
+    header: str,
+    chunk: bytes,
+    namespaces: tuple[int, ...] | None,
+    selected: tuple[str, ...],
+    ignored: tuple[str, ...],
+    snapshot: str | None = None,
+) -> dict[str, Any]:
+    """Worker: parse one piece of a single-stream dump's XML, then check it."""
+    pages = pages_from_xml(header, chunk.decode("utf-8"), frozenset(namespaces) if namespaces else None)
+    return check_pages(pages, selected, ignored, snapshot)
+
+
 @dataclass(slots=True)
 class ScanReport:
     pages: int = 0
@@ -87,6 +104,7 @@ class ScanReport:
     resumed_from: int = 0
     skipped: int = 0
     codes: Counter[str] = field(default_factory=Counter)
+    peak_worker_memory: int = 0  # bytes, the most any worker process held (this run only)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,40 +118,19 @@ class ScanReport:
         }
 
 
-class Executor:
-    """Local processes or a Dask cluster, behind submit/wait."""
+def _open_executor(stack: ExitStack, workers: int, scheduler: str | None) -> tuple[Executor, int]:
+    """Local processes, or a Dask cluster's workers behind the same concurrent.futures interface;
+    with how many units run at once."""
+    if scheduler is None:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        stack.callback(pool.shutdown, cancel_futures=True)
+        return pool, workers
+    from distributed import Client  # the optional cluster extra: only a cluster run needs it
 
-    def __init__(self, workers: int, scheduler: str | None) -> None:
-        self.workers = workers
-        self._client: Any = None
-        self._pool: ProcessPoolExecutor | None = None
-        if scheduler:
-            from distributed import Client
-
-            self._client = Client(scheduler)  # type: ignore[no-untyped-call]
-            self.workers = max(1, sum(self._client.ncores().values()))
-        else:
-            self._pool = ProcessPoolExecutor(max_workers=workers)
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
-        if self._client is not None:
-            return self._client.submit(fn, *args, pure=False)
-        assert self._pool is not None
-        return self._pool.submit(fn, *args)
-
-    def wait_any(self, pending: set[Any]) -> set[Any]:
-        if self._client is not None:
-            from distributed import wait as dask_wait
-
-            return set(dask_wait(list(pending), return_when="FIRST_COMPLETED").done)  # type: ignore[no-untyped-call]
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        return set(done)
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
+    executor = client.get_executor(pure=False)
+    stack.callback(executor.shutdown, wait=False)
+    return executor, max(1, sum(client.nthreads().values()))
 
 
 def _units(
@@ -142,6 +139,7 @@ def _units(
     selected: tuple[str, ...],
     ignored: tuple[str, ...],
     snapshot: str | None,
+    threads: int,
 ) -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
     index = index_path(dump)
     if index is not None:
@@ -149,9 +147,8 @@ def _units(
         for stream in parts:
             yield check_stream, (str(dump), header, stream, namespaces, selected, ignored, snapshot)
         return
-    pages = read_pages(dump, frozenset(namespaces) if namespaces else None)
-    while batch := list(islice(pages, PAGES_PER_BATCH)):
-        yield check_pages, (batch, selected, ignored, snapshot)
+    for header, chunk in xml_chunks(dump, PAGES_PER_BATCH, threads):
+        yield check_chunk, (header, chunk, namespaces, selected, ignored, snapshot)
 
 
 def _checkpoint_path(worklist: Path) -> Path:
@@ -194,44 +191,43 @@ def scan_dump(
             skipped=saved.get("skipped", 0),
             codes=Counter(saved["codes"]),
         )
-    executor = Executor(workers or os.cpu_count() or 1, scheduler)
-    window = 2 * executor.workers + 2
-    started = time.perf_counter() - report.seconds
-    snapshot = str(site_data.resolve()) if site_data is not None else None
-    units = islice(_units(dump, namespaces, tuple(selected), tuple(ignored), snapshot), done_units, None)
-    next_unit = done_units
-    results: dict[int, dict[str, Any]] = {}
-    pending: dict[Any, int] = {}
     worklist.parent.mkdir(parents=True, exist_ok=True)
-    with open(worklist, "a+b") as out:
+    with ExitStack() as stack, open(worklist, "a+b") as out:
+        executor, workers = _open_executor(stack, workers or os.cpu_count() or 1, scheduler)
+        window = 2 * workers + 2
+        started = time.perf_counter() - report.seconds
+        snapshot = str(site_data.resolve()) if site_data is not None else None
+        units = _units(dump, namespaces, tuple(selected), tuple(ignored), snapshot, workers)
+        units = islice(units, done_units, None)
+        next_unit = done_units
+        results: dict[int, dict[str, Any]] = {}
+        pending: dict[Future[dict[str, Any]], int] = {}
         out.truncate(offset)  # drop what an interrupted run wrote after its last checkpoint
         out.seek(offset)
-        try:
-            exhausted = False
-            while True:
-                while not exhausted and len(pending) < window:
-                    unit = next(units, None)
-                    if unit is None:
-                        exhausted = True
-                        break
-                    fn, args = unit
-                    pending[executor.submit(fn, *args)] = next_unit
-                    next_unit += 1
-                if not pending:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                unit = next(units, None)
+                if unit is None:
+                    exhausted = True
                     break
-                for future in executor.wait_any(set(pending)):
-                    results[pending.pop(future)] = future.result()
-                while report.units in results:
-                    _write(out, results.pop(report.units), report)
-                    report.units += 1
-                    report.seconds = time.perf_counter() - started
-                    _save_checkpoint(checkpoint, report, out.tell())
-                    if progress is not None:
-                        progress(report)
-                    if stop_after_units is not None and report.units >= stop_after_units:
-                        return report  # for tests of resuming: as if killed here
-        finally:
-            executor.close()
+                fn, args = unit
+                pending[executor.submit(fn, *args)] = next_unit
+                next_unit += 1
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[pending.pop(future)] = future.result()
+            while report.units in results:
+                _write(out, results.pop(report.units), report)
+                report.units += 1
+                report.seconds = time.perf_counter() - started
+                _save_checkpoint(checkpoint, report, out.tell())
+                if progress is not None:
+                    progress(report)
+                if stop_after_units is not None and report.units >= stop_after_units:
+                    return report  # for tests of resuming: as if killed here
     report.seconds = time.perf_counter() - started
     summary = worklist.with_name(worklist.name + ".summary.json")
     summary.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
@@ -245,6 +241,7 @@ def _write(out: Any, result: dict[str, Any], report: ScanReport) -> None:
         report.codes.update(f["code"] for f in record["findings"])
     report.pages += result["pages"]
     report.bytes += result["bytes"]
+    report.peak_worker_memory = max(report.peak_worker_memory, result["peak_memory"])
     skipped = sum(1 for record in result["records"] if "skipped" in record)
     report.skipped += skipped
     report.pages_with_findings += len(result["records"]) - skipped

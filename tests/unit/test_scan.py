@@ -52,6 +52,18 @@ def test_every_dump_format_gives_the_same_worklist(dumps: dict[str, Path], tmp_p
     assert len(set(results.values())) == 1
 
 
+def test_a_single_stream_dump_reads_the_same_without_lbzip2(
+    dumps: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_lbzip2 = tmp_path / "lbzip2.jsonl"
+    scan_dump(dumps["plain.xml.bz2"], with_lbzip2, workers=2, resume=False)
+    monkeypatch.setattr("bot.scan.dump.shutil.which", lambda name: None)
+    python_bz2 = tmp_path / "bz2.jsonl"
+    report = scan_dump(dumps["plain.xml.bz2"], python_bz2, workers=2, resume=False)
+    assert report.pages == 250
+    assert python_bz2.read_text(encoding="utf-8") == with_lbzip2.read_text(encoding="utf-8")
+
+
 def test_worklist_records_carry_title_revision_and_findings(dumps: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "w.jsonl"
     report = scan_dump(dumps["wiki-multistream.xml.bz2"], out, workers=2, resume=False)
