@@ -11,17 +11,20 @@ import re
 from dataclasses import dataclass
 
 from bot.output.positions import LineIndex
-from bot.rules.base import Finding
+from bot.rules.base import Finding, code_order
 
 MARKER = "maintbot-report"
 RESOLVED = "resolved"
-_SNIPPET_LIMIT = 160
+_SNIPPET_LIMIT = 60  # a template longer than this is cut, so no cell forces sideways scrolling
+_NO_TARGET = "SFN-01"
+_YEAR_AT_END = re.compile(r"^(.+?)(\d{3,4}[a-z]?|n\.d\.[a-z]?|nd[a-z]?)$")
+_USE_INSTEAD = re.compile(r"^Use instead:\s*(.+?)(?:\n\s*\n|\Z)", re.M | re.S)
+_LITERAL = re.compile(r"``(.+?)``", re.S)
 
 
 def escape(text: str) -> str:
-    """Text shown literally: inside nowiki, with anything that could end it neutralised."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<code><nowiki>{text}</nowiki></code>"
+    """Text shown literally, as code: inside nowiki, with anything that could end it neutralised."""
+    return f"<code>{_plain(text)}</code>"
 
 
 def _snippet(text: str, finding: Finding) -> str:
@@ -33,11 +36,111 @@ def _snippet(text: str, finding: Finding) -> str:
     return piece if len(piece) <= _SNIPPET_LIMIT else piece[: _SNIPPET_LIMIT - 1] + "…"
 
 
+def _work(anchor: str) -> str:
+    """'CITEREFKhlevniuk2015' as a reader names the work: 'Khlevniuk 2015'."""
+    bare = anchor.removeprefix("CITEREF")
+    match = _YEAR_AT_END.match(bare)
+    return f"{match.group(1)} {match.group(2)}" if match else bare
+
+
+def _advice(finding: Finding) -> str:
+    """The rule's own 'Use instead' paragraph, as wikitext: what a human does about it."""
+    found = _USE_INSTEAD.search(finding.rule.documentation())
+    if found is None:
+        return ""
+    return _prose(found.group(1))
+
+
+def _prose(text: str) -> str:
+    """A rule's own words as wikitext: ``literal`` as code, the rest as plain text (no markup)."""
+    pieces = _LITERAL.split(" ".join(text.split()))  # odd pieces were ``literal``
+    return "".join(escape(piece) if i % 2 else _plain(piece) for i, piece in enumerate(pieces))
+
+
+def _plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<nowiki>{text}</nowiki>" if text else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     heading: str
     body: str  # without the signature
     digest: str
+
+
+class _Place:
+    """Where a reader finds a finding: its line and a short piece of the template."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+
+    def __call__(self, finding: Finding) -> str:
+        line, _ = self.index.position(finding.start)
+        return f"line {line}: {escape(_snippet(self.text, finding))}"
+
+
+def _missing_works(findings: list[Finding], place: _Place) -> list[str]:
+    """One sentence for every work the footnotes cite but the bibliography lacks, largest first."""
+    by_work: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_work.setdefault(_work(finding.anchor or ""), []).append(finding)
+    ranked = sorted(by_work.items(), key=lambda kv: -len(kv[1]))
+    footnotes = len({(f.start, f.end) for f in findings})
+    works = ", ".join(
+        f"{name} ({len(group)} footnote{'s' if len(group) > 1 else ''})"
+        if i == 0
+        else f"{name} ({len(group)})"
+        for i, (name, group) in enumerate(ranked)
+    )
+    subject = "1 work is" if len(ranked) == 1 else f"{len(ranked)} works are"
+    cited = "1 short footnote" if footnotes == 1 else f"{footnotes} short footnotes"
+    lines = [
+        f"'''{subject} cited by {cited} but {'has' if len(ranked) == 1 else 'have'} no entry in the"
+        f" bibliography:''' {works}.",
+        "* ''What to do:'' add the missing citation to the bibliography, or give the footnote the"
+        " names and year of a citation that is there.",
+    ]
+    for name, group in ranked:
+        hints = list(dict.fromkeys(hint for finding in group for hint in finding.hints))
+        if hints:
+            lines.append(f"* ''Near miss for {name}:'' " + "; ".join(escape(hint) for hint in hints))
+    lines.append(f"* First place: {place(findings[0])}")
+    return lines
+
+
+def _by_rule(findings: list[Finding], place: _Place) -> list[str]:
+    """One heading for a rule's findings, then one line per distinct problem with its count."""
+    first = findings[0]
+    count = f"{len(findings)} × " if len(findings) > 1 else ""
+    lines = [f"'''{count}{_prose(first.rule.title().rstrip('.'))}''' ({first.code})"]
+    distinct: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        distinct.setdefault((finding.message, finding.suggestion, finding.hints), []).append(finding)
+    for group in distinct.values():
+        finding = group[0]
+        times = f"×{len(group)}, first at " if len(group) > 1 else ""
+        line = f"* {escape(finding.message)} ({times}{place(finding)})"
+        if finding.suggestion:
+            line += f"; repair: {escape(finding.suggestion)}"
+        if finding.hints:
+            line += "; near miss: " + "; ".join(escape(hint) for hint in finding.hints)
+        lines.append(line)
+    what = _advice(first)
+    if what and not what.startswith("<code>"):  # an example alone is no instruction
+        lines.append(f"* ''What to do:'' {what}")
+    return lines
+
+
+def _details(findings: list[Finding], place: _Place) -> str:
+    """Every finding in a table MediaWiki shows folded (mw-collapsible), for whoever wants it all."""
+    rows = "\n".join(f"|-\n| {f.code} || {escape(f.message)} || {place(f)}" for f in findings)
+    return (
+        '{| class="wikitable mw-collapsible mw-collapsed"\n'
+        f"! colspan=3 | All {len(findings)} findings, one per line\n"
+        f"|-\n! Code !! Problem !! Where\n{rows}\n|}}"
+    )
 
 
 def render_report(
@@ -49,36 +152,23 @@ def render_report(
     heading: str,
     task_page: str,
 ) -> Report:
-    index = LineIndex(text)
-    rows = []
-    groups: dict[tuple[object, ...], list[Finding]] = {}
-    for finding in findings:  # the same problem in many footnotes is one row
-        key = (finding.code, finding.message, finding.suggestion, finding.hints)
-        groups.setdefault(key, []).append(finding)
-    for group in groups.values():
-        finding = group[0]
-        line, _ = index.position(finding.start)
-        times = f" (×{len(group)})" if len(group) > 1 else ""
-        repair = finding.suggestion or ""
-        hints = "<br />".join(escape(h) for h in finding.hints)
-        advice = escape(repair) if repair else ""
-        if hints:
-            advice = f"{advice}<br />{hints}" if advice else hints
-        rows.append(
-            "|-\n"
-            f"| {finding.code} || {escape(finding.message)}{times} || line {line}:"
-            f" {escape(_snippet(text, finding))}"
-            f" || {advice}"
-        )
+    """The report grouped by what a human must do: missing works first, then one group per rule."""
+    place = _Place(text)
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    groups = []
+    if missing := by_code.pop(_NO_TARGET, []):
+        groups.append("\n".join(_missing_works(missing, place)))
+    for code in sorted(by_code, key=lambda code: (-len(by_code[code]), code_order(code))):
+        groups.append("\n".join(_by_rule(by_code[code], place)))
+    content = "\n\n".join([*groups, _details(findings, place)])
     at = f" (revision {revision})" if revision else ""
     task = f" See [[{task_page}]] for what the bot does and how to stop it." if task_page else ""
-    table = (
-        '{| class="wikitable"\n! Code !! Problem !! Where !! Suggested repair\n' + "\n".join(rows) + "\n|}"
-    )
     # The digest covers the problems, not the revision: an unrelated edit to the article must not
     # make the bot rewrite its report.
-    digest = hashlib.sha256(f"{title}\n{table}".encode()).hexdigest()[:16]
-    body = f"{intro} Checked [[:{title}]]{at}: {len(findings)} problem(s).{task}\n\n{table}"
+    digest = hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:16]
+    body = f"{intro} Checked [[:{title}]]{at}: {len(findings)} problem(s).{task}\n\n{content}"
     return Report(heading=heading, body=body, digest=digest)
 
 

@@ -1,0 +1,28 @@
+"""The seed page's talk report as an editor sees it: rendered by the real wiki, in Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.cli import main
+from tests.support.browser import browser_page, look_at
+from tests.support.localwiki import LocalWiki
+
+KEY_SENTENCE = "7 works are cited by 42 short footnotes but have no entry in the bibliography:"
+
+
+def test_the_seed_report_fits_a_1280x900_window_and_leads_with_the_missing_works(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    assert main(["run", "--config", str(wiki.config(tmp_path)), "--page", "Joseph Stalin"]) == 0
+    url = f"http://127.0.0.1:{wiki.port}/index.php?title=Talk:Joseph_Stalin"
+
+    with browser_page() as page:
+        layout = look_at(page, url, "talk-report-seed.png")
+        folded = page.locator(".mw-collapsible.mw-collapsed").count()
+
+    assert not layout.scrolls_sideways, f"the talk page is {layout.width} px wide"
+    assert layout.screens <= 2, f"the talk page is {layout.height} px tall"
+    assert KEY_SENTENCE + " Khlevniuk 2015 (28 footnotes), Service 2004 (20)" in layout.text
+    assert folded == 1  # the full list of findings is there, folded
+    assert "All 71 findings" in layout.text
