@@ -20,21 +20,20 @@ Source: spec §12 GEN-04.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from bot.document import Document
 from bot.rules.base import Finding, FixPolicy, PageRule, Severity, Where
-from bot.wikitext.dashes import (
-    DIGIT_MOJIBAKE_RE,
-    EN_DASH,
-    MOJIBAKE_START_RE,
-    PROSE_MOJIBAKE_RE,
-    repair_mojibake,
-)
+from bot.wikitext.dashes import DIGIT_MOJIBAKE_RE, EN_DASH, PROSE_MOJIBAKE_RE, repair_mojibake
 from bot.wikitext.spans import brace_depths
 
-_GLUED_BETA_RE = re.compile(r"(?<=[A-Za-z0-9])β(?=[A-Za-z0-9])")
-_SPACED_BETA_RE = re.compile(r"(?<=[A-Za-z0-9,.;:'\"\)]) β (?=[A-Za-z0-9'\"\(])")
+# One pass over the page: the mojibake forms, or a lone β to be judged by its neighbours (no form
+# that starts with β has a letter, digit or space after it, so the two never compete).
+_PROSE_RE = re.compile(rf"(?P<multi>{PROSE_MOJIBAKE_RE.pattern})|β")
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_SPACED_BEFORE = frozenset(f"{c} " for c in _ALNUM | frozenset(",.;:'\")"))
+_SPACED_AFTER = frozenset(f" {c}" for c in _ALNUM | frozenset("'\"("))
 _WORD_RE = re.compile(r"\w*$")
 _WORD_AFTER_RE = re.compile(r"^\w*")
 
@@ -48,16 +47,26 @@ class ProseMojibake(PageRule):
     summary = ("prose mojibake", "prose mojibake")
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        masked = doc.masked
-        if not MOJIBAKE_START_RE.search(masked):
+        if not doc.mojibake_marks:
             return
+        masked = doc.masked
         hits: list[tuple[int, int, str]] = []
-        for match in PROSE_MOJIBAKE_RE.finditer(masked):
-            hits.append((match.start(), match.end(), "multi"))
-        glued = [(m.start(), m.end(), "glued") for m in _GLUED_BETA_RE.finditer(masked)]
-        hits.extend(glued)
-        if glued or DIGIT_MOJIBAKE_RE.search(masked):
-            hits.extend((m.start() + 1, m.end() - 1, "spaced") for m in _SPACED_BETA_RE.finditer(masked))
+        spaced: list[tuple[int, int, str]] = []
+        evidence = False
+        for match in _PROSE_RE.finditer(masked):
+            start = match.start()
+            if match.lastgroup == "multi":
+                hits.append((start, match.end(), "multi"))
+            elif masked[start - 1 : start] in _ALNUM and masked[start + 1 : start + 2] in _ALNUM:
+                hits.append((start, start + 1, "glued"))
+                evidence = True
+            elif (
+                masked[start - 2 : start] in _SPACED_BEFORE and masked[start + 1 : start + 3] in _SPACED_AFTER
+            ):
+                spaced.append((start, start + 1, "spaced"))
+        # A spaced β is mojibake only on a page that shows it elsewhere.
+        if spaced and (evidence or DIGIT_MOJIBAKE_RE.search(masked)):
+            hits.extend(spaced)
         if not hits:
             return
         hits.sort()
