@@ -211,3 +211,20 @@ def test_every_option_of_every_command_has_help() -> None:
         assert command.epilog and "examples:" in command.epilog, name
         for action in command._actions:
             assert action.help, (name, action.dest)
+
+
+def test_init_without_a_terminal_names_what_it_needs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    result = in_process(capsys, "init", "--config", str(tmp_path / "wiki.toml"))
+    assert_one_line_refusal(result, "no terminal to ask: API URL")
+    assert not list(tmp_path.iterdir())
+
+
+def test_init_never_overwrites_a_config_without_force(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    before = config.read_text()
+    result = in_process(capsys, "init", "--config", str(config), "--api-url", "http://127.0.0.1:9/api.php")
+    assert_one_line_refusal(result, str(config), "exists; nothing was written (--force replaces it)")
+    assert config.read_text() == before
