@@ -6,6 +6,7 @@ import argparse
 import math
 import os
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -42,7 +43,7 @@ def add_command(
         name,
         parents=parents,
         help=summary,
-        description=description,
+        description=textwrap.fill(description, 88),  # the raw formatter keeps the epilog's layout
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
