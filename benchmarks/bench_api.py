@@ -79,10 +79,8 @@ def main() -> int:
     config = localwiki.bot_config(WIKI, PORT, "benchwiki", STATE, batch_size=args.batch_size)
 
     from bot.config import load
-    from bot.wiki.site import prepare
 
     settings = load(config)
-    prepare(settings)
     from pywikibot.data import api
 
     from bot.wiki.runner import run_bot

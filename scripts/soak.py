@@ -114,10 +114,8 @@ def soak(wiki: Path, port: int, pages: int, seconds: float, state_dir: Path) -> 
     config = localwiki.bot_config(wiki, port, "soakwiki", state_dir, max_retries=2, retry_wait_seconds=0.5)
 
     from bot.config import load
-    from bot.wiki.site import prepare
 
     settings = load(config)
-    prepare(settings)
     from bot.wiki.runner import run_bot
     from bot.wiki.sources import Selection
 

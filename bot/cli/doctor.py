@@ -18,7 +18,7 @@ from typing import Any
 from bot.cli.common import Parser, UsageError, add_command, hours, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.config import ConfigError, Settings, credentials
-from bot.service.state import State
+from bot.state import State
 from bot.wiki.account import OLDEST_SUPPORTED, Api, ApiError, version_of
 from bot.wiki.errors import WikiError
 from bot.wiki.site import preflight

@@ -86,10 +86,7 @@ def run_selection(
 ) -> ExitCode:
     """One run on the wiki over ``selection``; shared by ``run`` and ``trigger`` without a daemon."""
     check_state_dir(settings)
-    # pywikibot reads its settings when first imported: prepare() must name them before.
-    from bot.wiki.site import prepare
-
-    prepare(settings)
+    # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.wiki.errors import WikiError
     from bot.wiki.runner import run_bot
     from bot.wiki.sources import Selection

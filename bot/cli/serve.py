@@ -41,10 +41,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
     settings = settings_of(args)
     check_state_dir(settings)
     logs.setup(args, daemon=True)
-    # pywikibot reads its settings when first imported: prepare() must name them before.
-    from bot.wiki.site import prepare
-
-    prepare(settings)
+    # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.service.daemon import AlreadyRunning, serve
 
     try:

@@ -10,7 +10,7 @@ from bot.cli import logs
 from bot.cli.common import Parser, add_command, fail, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
-from bot.service.state import State
+from bot.state import State
 from bot.wikitext.names import BUILTIN_FAMILIES
 
 EPILOG = """\
@@ -48,9 +48,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
     settings = settings_of(args)
     logs.setup(args)
     check_state_dir(settings)
-    from bot.wiki.site import prepare
-
-    prepare(settings)
+    # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.wiki.errors import WikiError
     from bot.wiki.site import connect
     from bot.wiki.site_data import read_site_data

@@ -9,7 +9,7 @@ from typing import Any
 from bot.cli.common import Parser, add_command, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
-from bot.service.state import State
+from bot.state import State
 
 EPILOG = """\
 examples:

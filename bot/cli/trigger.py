@@ -12,7 +12,7 @@ from bot.cli.common import Parser, add_command, chosen, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.cli.run import run_selection
 from bot.exit_codes import ExitCode
-from bot.service.state import State
+from bot.state import State
 
 EPILOG = """\
 examples:

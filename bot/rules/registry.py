@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from bot import __version__
 from bot.rules import base
 from bot.rules.base import Rule, code_order
 
@@ -76,7 +77,5 @@ def select(
 def ruleset_version(rules: list[Rule]) -> str:
     """Names what a check means: the package version and the rules that ran. A page checked
     under another rule set is checked again."""
-    from bot import __version__
-
     codes = ",".join(sorted(rule.code for rule in rules))
     return hashlib.sha256(f"{__version__}:{codes}".encode()).hexdigest()[:16]

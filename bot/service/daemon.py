@@ -18,28 +18,35 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import OperationalError
 
 from bot.config import JobSettings, Settings, load
+from bot.exit_codes import ExitCode
+from bot.state import State
+from bot.wiki.errors import WikiError
+from bot.wiki.request_page import process_requests
+from bot.wiki.runner import RunSummary, run_bot
+from bot.wiki.sources import Selection
 
 log = logging.getLogger("maintbot")
 
 STOP = threading.Event()
-EXIT_ALREADY_RUNNING = 6
+T = TypeVar("T")
 LOCK_NAME = "serve.lock"
 JOBS_DB = "jobs.sqlite"
 
 
 class AlreadyRunning(Exception):
-    exit_code = EXIT_ALREADY_RUNNING
+    exit_code = ExitCode.ALREADY_RUNNING
 
 
 @contextlib.contextmanager
@@ -107,14 +114,10 @@ def scheduled_run(config_path: str, job_id: str) -> None:
 
 
 def poll_requests(config_path: str) -> None:
-    from bot.wiki.requests import process_requests
-
     _guarded(lambda: process_requests(load(config_path)), "request poll")
 
 
 def poll_triggers(config_path: str) -> None:
-    from bot.service.state import State
-
     settings = load(config_path)
     state = State(settings.run.state_dir / "state.sqlite")
     try:
@@ -128,9 +131,7 @@ def poll_triggers(config_path: str) -> None:
         state.close()
 
 
-def _guarded(action: Any, what: str) -> Any:
-    from bot.wiki.errors import WikiError
-
+def _guarded(action: Callable[[], T], what: str) -> T | None:
     try:
         return action()
     except WikiError as error:
@@ -140,10 +141,7 @@ def _guarded(action: Any, what: str) -> Any:
     return None
 
 
-def _run_selection(settings: Settings, selection: dict[str, Any], origin: str) -> Any:
-    from bot.wiki.runner import run_bot
-    from bot.wiki.sources import Selection
-
+def _run_selection(settings: Settings, selection: dict[str, Any], origin: str) -> RunSummary | None:
     chosen = Selection(
         titles=tuple(selection.get("titles") or ()),
         categories=tuple(selection.get("categories") or ()),
@@ -241,17 +239,16 @@ def serve(settings: Settings) -> int:
 
 
 def next_runs(state_dir: Path) -> list[tuple[str, float | None]]:
-    """The stored schedule, read without starting a scheduler."""
-    import sqlite3
-
+    """The stored schedule (job id, next run as a UNIX time or None when paused), read through
+    APScheduler's job store without starting a scheduler."""
     path = state_dir / JOBS_DB
     if not path.exists():
         return []
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        try:
-            rows = db.execute(
-                "SELECT id, next_run_time FROM apscheduler_jobs ORDER BY next_run_time"
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return []
-    return [(str(r[0]), r[1]) for r in rows]
+    store = SQLAlchemyJobStore(url=f"sqlite:///{path}")
+    try:
+        jobs = store.get_all_jobs()
+    except OperationalError:  # no daemon has written its schedule here yet
+        return []
+    finally:
+        store.shutdown()
+    return [(job.id, job.next_run_time.timestamp() if job.next_run_time else None) for job in jobs]

@@ -1,8 +1,11 @@
 """Everything that talks to a wiki; the only package that imports pywikibot.
 
-pywikibot reads its settings directory when it is first imported and writes its caches, cookies
-and throttle file there. Whatever imports pywikibot first, it must never be the current folder:
-until ``site.prepare()`` names the configured one, a private per-user default is used.
+pywikibot chooses its settings directory when it is first imported, and with none given it
+creates ``~/.pywikibot`` (or adopts the current folder). So pywikibot is imported here, the one
+place every ``bot.wiki`` module passes through first, pointed at an empty read-only folder shipped
+with the package: importing creates nothing and reads no user's ``user-config.py``. The
+environment is restored at once. ``site.connect()`` later moves pywikibot's caches, cookies and
+throttle file to ``<state_dir>/pywikibot``, before the first request.
 """
 
 from __future__ import annotations
@@ -10,16 +13,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-def _default_pywikibot_dir() -> Path:
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    directory = state / "maintbot" / "pywikibot"
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o700)
-    (directory / "user-config.py").touch()  # pywikibot honours the folder only if this exists
-    return directory
+EMPTY_SETTINGS = Path(__file__).parent / "pywikibot_home"
 
 
-if "PYWIKIBOT_DIR" not in os.environ:
-    os.environ["PYWIKIBOT_DIR"] = str(_default_pywikibot_dir())
-os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "1"
+def _import_pywikibot() -> None:
+    saved = os.environ.get("PYWIKIBOT_DIR")
+    os.environ["PYWIKIBOT_DIR"] = str(EMPTY_SETTINGS)
+    try:
+        import pywikibot  # noqa: F401  # must follow the line above: pywikibot reads it on import
+    finally:
+        if saved is None:
+            del os.environ["PYWIKIBOT_DIR"]
+        else:
+            os.environ["PYWIKIBOT_DIR"] = saved
+
+
+_import_pywikibot()

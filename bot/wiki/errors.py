@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-EXIT_WIKI_UNREACHABLE = 3
-EXIT_REFUSED = 4
-EXIT_SHUTOFF = 5
+from bot.exit_codes import ExitCode
 
 
 class WikiError(Exception):
-    exit_code = EXIT_WIKI_UNREACHABLE
+    exit_code = ExitCode.WIKI_UNREACHABLE
 
 
 class WikiUnreachable(WikiError):
@@ -16,19 +14,19 @@ class WikiUnreachable(WikiError):
 
 
 class LoginFailed(WikiError):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class EditingRefused(WikiError):
     """The account may not edit (blocked, or lacks the bot right)."""
 
-    exit_code = EXIT_REFUSED
+    exit_code = ExitCode.REFUSED
 
 
 class ShutoffEngaged(WikiError):
     """The shutoff page no longer says 'run': no more edits or reports."""
 
-    exit_code = EXIT_SHUTOFF
+    exit_code = ExitCode.SHUTOFF
 
 
 class WikiStoppedAnswering(WikiError):

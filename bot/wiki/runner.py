@@ -11,15 +11,22 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pywikibot
+from tqdm import tqdm
 
 from bot.config import Settings, credentials
+from bot.exit_codes import ExitCode
 from bot.rules.registry import select
-from bot.service.state import State
-from bot.wiki.editor import Editor, PageOutcome
-from bot.wiki.errors import EXIT_SHUTOFF, EXIT_WIKI_UNREACHABLE, ShutoffEngaged, WikiStoppedAnswering
+from bot.state import State
+from bot.wiki.editor import Editor
+from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
+from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus, Stop, StopReason
+from bot.wiki.saving import DryRunWriter, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wiki.site_data import read_site_data
 from bot.wiki.sources import Selection, pages
+
+REPORTED = (ReportStatus.POSTED, ReportStatus.UPDATED, ReportStatus.PLANNED)
+STOP_EXIT_CODES = {StopReason.SHUTOFF: ExitCode.SHUTOFF, StopReason.WIKI_DOWN: ExitCode.WIKI_UNREACHABLE}
 
 
 @dataclass(slots=True)
@@ -28,17 +35,15 @@ class RunSummary:
     outcomes: list[PageOutcome] = field(default_factory=list)
     unchanged_skipped: int = 0  # pages whose revision was already checked: not fetched, not parsed
     parsed: int = 0
-    stopped: str = ""  # why the run ended early (shutoff page, signal)
+    stopped: Stop | None = None  # why the run ended early (shutoff page, wiki down, signal)
     run_id: int | None = None
 
     @property
     def counts(self) -> Counter[str]:
         counts: Counter[str] = Counter(o.status for o in self.outcomes)
         counts["read"] = len(self.outcomes)
-        counts["reported"] = sum(
-            1 for o in self.outcomes if o.report_status in ("posted", "updated", "planned")
-        )
-        counts["resolved"] = sum(1 for o in self.outcomes if o.report_status == "resolved")
+        counts["reported"] = sum(1 for o in self.outcomes if o.report_status in REPORTED)
+        counts["resolved"] = sum(1 for o in self.outcomes if o.report_status is ReportStatus.RESOLVED)
         counts["already_checked"] = self.unchanged_skipped
         counts["fetched"] = len(self.outcomes)
         counts["parsed"] = self.parsed
@@ -57,32 +62,31 @@ class RunSummary:
         if self.stopped:
             lines.append(f"  stopped early: {self.stopped}")
         for outcome in self.outcomes:
-            if outcome.status in ("skipped", "failed"):
+            if outcome.status in (PageStatus.SKIPPED, PageStatus.FAILED):
                 lines.append(f"  {outcome.status}: {outcome.title}: {outcome.reason}")
-            elif outcome.status == "edited":
+            elif outcome.status is PageStatus.EDITED:
                 fixed = ", ".join(f"{code}×{n}" for code, n in sorted(outcome.fixed.items()))
                 rev = f" (revision {outcome.new_revision})" if outcome.new_revision else ""
                 lines.append(f"  {verb}: {outcome.title}{rev}: {fixed}")
-            if outcome.report_status and outcome.report_status != "unchanged":
+            if outcome.report_status not in (ReportStatus.NONE, ReportStatus.UNCHANGED):
+                why = f": {outcome.report_reason}" if outcome.report_reason else ""
                 lines.append(
-                    f"  talk: {outcome.talk_title}: {outcome.report_status} ({outcome.reported} problem(s))"
+                    f"  talk: {outcome.talk_title}: {outcome.report_status}{why}"
+                    f" ({outcome.reported} problem(s))"
                 )
         return "\n".join(lines)
 
     @property
-    def exit_code(self) -> int:
-        if self.stopped.startswith("shutoff"):
-            return EXIT_SHUTOFF
-        if self.stopped.startswith("wiki down"):
-            return EXIT_WIKI_UNREACHABLE
-        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+    def exit_code(self) -> ExitCode:
+        if self.stopped is not None and self.stopped.reason in STOP_EXIT_CODES:
+            return STOP_EXIT_CODES[self.stopped.reason]
+        failed = any(o.status is PageStatus.FAILED for o in self.outcomes)
+        return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
 def _progress(items: Iterable[pywikibot.Page]) -> Iterable[pywikibot.Page]:
     if not sys.stderr.isatty():
         return items
-    from tqdm import tqdm
-
     return tqdm(items, unit="page", file=sys.stderr, leave=False)  # type: ignore[no-any-return]
 
 
@@ -110,14 +114,14 @@ def run_bot(
     site_data = read_site_data(wiki.site, state)
     summary = RunSummary(dry_run=dry_run)
     summary.run_id = None if dry_run else state.start_run(origin, dry_run)
+    writer: Writer = DryRunWriter(echo) if dry_run else WikiWriter(wiki, settings, before_save)
     editor = Editor(
         wiki,
         rules,
         settings,
-        dry_run=dry_run,
+        writer,
         state=None if dry_run else state,
         run_id=summary.run_id,
-        before_save=before_save,
         site_data=site_data,
     )
     ruleset = editor.ruleset
@@ -130,30 +134,25 @@ def run_bot(
 
     error: str | None = None
     try:
-        editor.check_shutoff()
+        writer.check_shutoff()
         chosen = pages(wiki, selection, None if full else already_checked, state.known)
         for page in _progress(chosen):
             if should_stop is not None and should_stop():
-                summary.stopped = "asked to stop"
+                summary.stopped = Stop(StopReason.ASKED)
                 break
-            outcome = editor.process(page)
-            summary.outcomes.append(outcome)
-            if dry_run:
-                if outcome.diff:
-                    echo(outcome.diff.rstrip("\n"))
-                if outcome.talk_text:
-                    echo(f"=== planned report on [[{outcome.talk_title}]] ===\n{outcome.talk_text.rstrip()}")
+            summary.outcomes.append(editor.process(page))
     except ShutoffEngaged as stop:
-        summary.stopped = f"shutoff: {stop}"
+        summary.stopped = Stop(StopReason.SHUTOFF, str(stop))
     except WikiStoppedAnswering as lost:
-        summary.stopped = f"wiki down: {lost}; run again to finish (nothing is done twice)"
+        summary.stopped = Stop(StopReason.WIKI_DOWN, f"{lost}; run again to finish (nothing is done twice)")
     except Exception as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise
     finally:
         summary.parsed = editor.parsed
         if summary.run_id is not None:
-            state.end_run(summary.run_id, dict(summary.counts), error or summary.stopped or None)
+            stopped = str(summary.stopped) if summary.stopped else None
+            state.end_run(summary.run_id, dict(summary.counts), error or stopped)
         state.close()
     if out_dir is not None:
         write_out(out_dir, summary)

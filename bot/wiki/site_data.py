@@ -16,7 +16,7 @@ from typing import Any
 
 import pywikibot
 
-from bot.service.state import State
+from bot.state import State
 from bot.wikitext.lua_table import LuaDataError
 from bot.wikitext.names import normalize_name
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, REDIRECT_TARGETS, WHITELIST_PAGE, SiteData, from_modules

@@ -19,7 +19,8 @@ import pytest
 from bot.config import credentials, load
 from bot.wiki.confine import OffWiki
 from bot.wiki.errors import WikiError
-from bot.wiki.requests import authorise, parse_requests, process_requests
+from bot.wiki.outcomes import StopReason
+from bot.wiki.request_page import authorise, parse_requests, process_requests
 from bot.wiki.runner import run_bot
 from bot.wiki.site import connect
 from bot.wiki.sources import Selection
@@ -65,7 +66,8 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
             before_save=server_dies_at_the_second_save,
         )
         assert summary.exit_code == 3
-        assert summary.stopped.startswith("wiki down: the wiki stopped answering")
+        assert summary.stopped is not None and summary.stopped.reason is StopReason.WIKI_DOWN
+        assert summary.stopped.detail.startswith("the wiki stopped answering")
     finally:
         run_localwiki("start")
     with __import__("sqlite3").connect(STATE_DIR / "state.sqlite") as db:

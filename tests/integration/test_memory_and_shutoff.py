@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.config import load
+from bot.wiki.outcomes import StopReason
 from bot.wiki.runner import run_bot
 from bot.wiki.sources import Selection
 from tests.support.localwiki import LocalWiki
@@ -99,7 +100,7 @@ def test_shutoff_page_stops_edits_within_one_edit(wiki: LocalWiki, tmp_path: Pat
     changed = [title for title in MILLS if before[title] != after[title]]
     assert changed == ["Joseph Stalin"]  # the edit in flight lands; nothing after it
     assert wiki.text("Talk:Joseph Stalin") is None  # the report that would follow is not posted
-    assert summary.stopped.startswith("shutoff")
+    assert summary.stopped is not None and summary.stopped.reason is StopReason.SHUTOFF
     assert summary.exit_code == 5
 
 

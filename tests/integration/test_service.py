@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load
-from bot.wiki.requests import parse_requests, process_requests
+from bot.wiki.request_page import parse_requests, process_requests
 from tests.support.localwiki import STATE_DIR, LocalWiki
 from tests.support.paths import ROOT
 

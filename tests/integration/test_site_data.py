@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.service.state import State
+from bot.state import State
 from bot.wikitext.names import Family
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, WHITELIST_PAGE, SiteData
 from tests.integration.conftest import STATE_DIR, LocalWiki

@@ -20,16 +20,18 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pywikibot
 from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings, credentials
 from bot.output.talk import escape
-from bot.service.state import State
-from bot.wiki.editor import ensure_not_shut_off
+from bot.state import State
 from bot.wiki.errors import ShutoffEngaged
+from bot.wiki.outcomes import PageStatus, ReportStatus
 from bot.wiki.runner import RunSummary, run_bot
+from bot.wiki.saving import Change, Kind, SaveStatus, WikiWriter
 from bot.wiki.site import Wiki, connect
 from bot.wiki.sources import Selection, off_wiki
 from bot.wikitext.spans import mask_opaque
@@ -38,6 +40,12 @@ log = logging.getLogger("maintbot")
 
 REQUEST_RE = re.compile(r"^\*\s*(page|category|template)\s*:\s*(\S.*?)\s*$", re.I)
 _MAX_LINKS = 10
+
+
+class RequestStatus(StrEnum):
+    DONE = "done"
+    DECLINED = "declined"
+    UNANSWERED = "unanswered"  # the reply could not be saved: the next poll tries again
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +113,12 @@ def authorise(site: pywikibot.site.APISite, request: Request, group: str) -> tup
 
 def _done_reply(summary: RunSummary) -> str:
     counts = summary.counts
-    edited = [o.title for o in summary.outcomes if o.status == "edited"]
-    reported = [o.talk_title for o in summary.outcomes if o.report_status in ("posted", "updated")]
+    edited = [o.title for o in summary.outcomes if o.status is PageStatus.EDITED]
+    reported = [
+        o.talk_title
+        for o in summary.outcomes
+        if o.report_status in (ReportStatus.POSTED, ReportStatus.UPDATED)
+    ]
     links = ", ".join(f"[[{t}]]" for t in edited[:_MAX_LINKS])
     talks = ", ".join(f"[[{t}]]" for t in reported[:_MAX_LINKS])
     text = (
@@ -118,7 +130,7 @@ def _done_reply(summary: RunSummary) -> str:
         + f", {counts['skipped']} skipped, {counts['failed']} failed."
     )
     if summary.stopped:
-        text += f" Stopped early: {escape(summary.stopped)}."
+        text += f" Stopped early: {escape(str(summary.stopped))}."
     return text
 
 
@@ -133,7 +145,7 @@ def _insert_reply(text: str, line: str, reply: str) -> str | None:
 
 def process_requests(
     settings: Settings, *, runner: Callable[..., RunSummary] = run_bot
-) -> list[tuple[Request, str]]:
+) -> list[tuple[Request, RequestStatus]]:
     """Handle every request line added since the last look; returns each request with its outcome."""
     service = settings.service
     if not service.request_page:
@@ -142,7 +154,7 @@ def process_requests(
     wiki = connect(settings, creds)
     site = wiki.site
     state = State(settings.run.state_dir / "state.sqlite")
-    handled: list[tuple[Request, str]] = []
+    handled: list[tuple[Request, RequestStatus]] = []
     try:
         page = pywikibot.Page(site, service.request_page)
         if not page.exists():
@@ -168,7 +180,7 @@ def process_requests(
                     continue
                 status = _handle(settings, wiki, state, request, runner)
                 handled.append((request, status))
-                complete = complete and status != "unanswered"
+                complete = complete and status is not RequestStatus.UNANSWERED
             if complete:  # otherwise the next look tries the unanswered lines again
                 state.record_request(revid, revision.user, "", "read", None)
     except ShutoffEngaged as stop:
@@ -180,7 +192,7 @@ def process_requests(
 
 def _handle(
     settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
-) -> str:
+) -> RequestStatus:
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
     if allowed and (refused := off_wiki(wiki.site, request.selection(settings.run.namespaces))):
         allowed, why = False, next(iter(refused.values()))
@@ -195,38 +207,26 @@ def _handle(
             echo=lambda _: None,
         )
         run_id = summary.run_id
-        reply, status = _done_reply(summary), "done"
+        reply, status = _done_reply(summary), RequestStatus.DONE
         log.info("request %s by %s: %s", request.revision, request.user, reply)
     else:
         reply = f"Declined: {why}. The request was not run."
-        status = "declined"
+        status = RequestStatus.DECLINED
         log.warning("request %s by %s declined: %s", request.revision, request.user, why)
+
+    def compose(page: pywikibot.Page) -> Change | None:
+        updated = _insert_reply(page.text, request.line, reply)
+        summary = f"{settings.wording.summary_prefix} reply to a run request"
+        return None if updated is None else Change(updated, summary)  # None: the line is gone
+
     try:
-        _reply(wiki.site, settings, request, reply)
+        saved = WikiWriter(wiki, settings).write(
+            wiki.page(settings.service.request_page), compose, Kind.REPLY
+        )
+        if saved.status in (SaveStatus.REFUSED, SaveStatus.CONFLICTED):
+            raise pwb_errors.Error(saved.reason)
     except pwb_errors.Error as error:
         log.error("could not answer request %s (it will be answered later): %s", request.revision, error)
-        return "unanswered"
+        return RequestStatus.UNANSWERED
     state.record_request(request.revision, request.user, request.line, status, run_id)
     return status
-
-
-def _reply(site: pywikibot.site.APISite, settings: Settings, request: Request, reply: str) -> None:
-    ensure_not_shut_off(site, settings)
-    for _attempt in range(3):
-        page = pywikibot.Page(site, settings.service.request_page)
-        updated = _insert_reply(page.text, request.line, reply)
-        if updated is None:
-            return  # the line is gone: nothing to answer under
-        page.text = updated
-        try:
-            page.save(
-                summary=f"{settings.wording.summary_prefix} reply to a run request",
-                minor=False,
-                bot=True,
-                asynchronous=False,
-                quiet=True,
-                apply_cosmetic_changes=False,
-            )
-            return
-        except pwb_errors.EditConflictError:
-            continue

@@ -1,0 +1,168 @@
+"""The one way the bot writes to a wiki: edits, talk reports and request replies alike.
+
+A writer is handed the page and a ``compose`` function that turns the page as it stands into the
+change to make. The live writer checks the shutoff page before every save, and on an edit
+conflict reads the page again and composes again from the human's text, so a human's edit is
+never overwritten. The dry-run writer composes once and shows the change instead of saving it:
+a dry run takes the same path as a live one up to the save itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+import pywikibot
+from pywikibot import exceptions as pwb_errors
+
+from bot.config import Settings
+from bot.output.diff import unified_diff
+from bot.wiki.errors import ShutoffEngaged
+from bot.wiki.site import Wiki
+
+MAX_CONFLICT_RETRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The new text of a page and how to save it."""
+
+    text: str
+    summary: str
+    minor: bool = False
+    create: bool = True  # False: never create the page (it must still exist when saved)
+
+
+@dataclass(frozen=True, slots=True)
+class Decline:
+    """The page as it stands forbids the change (e.g. {{nobots}} on a talk page)."""
+
+    reason: str
+
+
+Compose = Callable[[pywikibot.Page], Change | Decline | None]  # None: nothing to change
+
+
+class Kind(Enum):
+    EDIT = "edit"  # a fix of the page itself: dry runs show a diff
+    REPORT = "report"  # dry runs show the whole new text
+    REPLY = "reply"
+
+
+class SaveStatus(Enum):
+    SAVED = "saved"
+    PLANNED = "planned"  # dry run
+    NOTHING = "nothing to change"
+    REFUSED = "refused"
+    CONFLICTED = "conflicts kept recurring"
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    status: SaveStatus
+    page: pywikibot.Page  # as last read (after a save: with its new revision)
+    conflicts: int = 0
+    reason: str = ""
+    preview: str = ""  # dry run: the diff of an edit, or the new text of a report
+
+
+class Writer(Protocol):
+    def check_shutoff(self) -> None: ...
+
+    def may_edit_protected(self, page: pywikibot.Page) -> bool: ...
+
+    def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved: ...
+
+
+def ensure_not_shut_off(site: pywikibot.site.APISite, settings: Settings) -> None:
+    """Read the shutoff page afresh; anything but the configured 'run' value stops all edits."""
+    run = settings.run
+    if not run.shutoff_page:
+        return
+    page = pywikibot.Page(site, run.shutoff_page)
+    content = page.text.strip() if page.exists() else ""
+    if content != run.shutoff_run_value:
+        raise ShutoffEngaged(
+            f"[[{run.shutoff_page}]] says {content[:60]!r}, not {run.shutoff_run_value!r}: no edits"
+        )
+
+
+class WikiWriter:
+    """Saves to the wiki: bot edits, synchronous so failures surface here, never cosmetic changes."""
+
+    def __init__(
+        self,
+        wiki: Wiki,
+        settings: Settings,
+        before_save: Callable[[pywikibot.Page], None] | None = None,
+    ) -> None:
+        self.wiki = wiki
+        self.settings = settings
+        self.before_save = before_save  # tests use it to act between the bot's read and its save
+
+    def check_shutoff(self) -> None:
+        ensure_not_shut_off(self.wiki.site, self.settings)
+
+    def may_edit_protected(self, page: pywikibot.Page) -> bool:
+        return bool(page.has_permission("edit"))
+
+    def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:
+        conflicts = 0
+        for _attempt in range(MAX_CONFLICT_RETRIES + 1):
+            change = compose(page)
+            if change is None:
+                return Saved(SaveStatus.NOTHING, page, conflicts)
+            if isinstance(change, Decline):
+                return Saved(SaveStatus.REFUSED, page, conflicts, change.reason)
+            self.check_shutoff()
+            if self.before_save is not None:
+                self.before_save(page)
+            page.text = change.text
+            try:
+                page.save(
+                    summary=change.summary,
+                    minor=change.minor,
+                    bot=True,
+                    apply_cosmetic_changes=False,
+                    asynchronous=False,
+                    quiet=True,
+                    **({} if change.create else {"nocreate": True}),
+                )
+            except pwb_errors.EditConflictError:
+                conflicts += 1
+                page = self.wiki.page(page.title())
+                continue
+            except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
+                return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
+            return Saved(SaveStatus.SAVED, page, conflicts)
+        return Saved(SaveStatus.CONFLICTED, page, conflicts, "edit conflicts kept recurring")
+
+
+class DryRunWriter:
+    """Writes nothing: shows each change (an edit as a diff, a report in full) and hands it back."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        self.echo = echo
+
+    def check_shutoff(self) -> None:
+        """A dry run writes nothing, so the shutoff page has nothing to stop."""
+
+    def may_edit_protected(self, page: pywikibot.Page) -> bool:
+        return False  # not logged in: judge as the bot would be judged without special rights
+
+    def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:
+        change = compose(page)
+        if change is None:
+            return Saved(SaveStatus.NOTHING, page)
+        if isinstance(change, Decline):
+            return Saved(SaveStatus.REFUSED, page, reason=change.reason)
+        title = page.title()
+        if kind is Kind.EDIT:
+            preview = unified_diff(page.text, change.text, title)
+            self.echo(preview.rstrip("\n"))
+        else:
+            preview = change.text
+            self.echo(f"=== planned report on [[{title}]] ===\n{preview.rstrip()}")
+        return Saved(SaveStatus.PLANNED, page, preview=preview)
