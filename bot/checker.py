@@ -12,6 +12,10 @@ from bot.wikitext.sitedata import BUILTIN, SiteData
 
 
 def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
+    if not doc.scan.calls:
+        # A family's rules read only the calls of their family: without calls, only the rules
+        # that read the whole page can find anything (most pages of a dump, so this counts).
+        rules = [rule for rule in rules if not rule.families]
     findings = [finding for rule in rules for finding in rule.check(doc)]
     opt_outs = find_opt_outs(doc.text)
     if opt_outs:
