@@ -1,32 +1,90 @@
 #!/usr/bin/env python3
-"""Speed of scan-dump on a dump built from the corpus, against bare mwparserfromhell parsing.
+"""Speed of scan-dump against decompression alone and a bare parse, for both dump layouts.
 
-    python benchmarks/bench_scan.py ../shared/corpus [--repeat 4]
+    python benchmarks/bench_scan.py ../shared/corpus [--repeat 4] [--workers 2]
 
-Builds a multistream dump of the corpus (repeated to make it larger), then prints, in one run:
-pages/s and MB/s per core for the scan with 1 worker and with every core, the same for a bare
-mwparserfromhell.parse of the same pages on one core, their ratio, the speed-up from 1 to all
-cores, and what that means for a 100 GB dump on 1 and on 16 cores.
+Builds a multistream and a single-stream dump of the corpus (repeated --repeat times), then
+prints in one run, for each layout: decompression alone (in parallel on --workers cores), the
+bare mwparserfromhell.parse and the check alone (one core, pages in memory), and scan-dump on 1
+and on --workers workers: MB/s of wikitext per core, ratios, and the peak memory of a worker.
+
+Rates per core come from CPU time (this process and its children), so they hold on a busy
+machine; wall times are printed beside them. The speed-up from 1 to N workers is measured in
+wall time, and also predicted from CPU time (N x CPU for 1 / CPU for N), which is what it would
+be on idle cores.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import bz2
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import mwparserfromhell
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.scan.dump import index_path, read_stream, streams
+from bot.checker import check_text
+from bot.rules.registry import select
+from bot.scan.dump import Stream, index_path, read_stream, streams
 from bot.scan.engine import scan_dump
 from scripts.make_dump import corpus_pages, write_dump
 
 DUMP_GB = 100
+CLUSTER = (4, 16)  # machines, cores each
+T = TypeVar("T")
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class Timing:
+    cpu: float
+    wall: float
+
+
+def _measure(run: Callable[[], object]) -> Timing:
+    return _measured(run)[0]
+
+
+def _measured(run: Callable[[], T]) -> tuple[Timing, T]:
+    cpu, wall = _cpu(), time.perf_counter()
+    result = run()
+    return Timing(_cpu() - cpu, time.perf_counter() - wall), result
+
+
+def _decompress(path: str, stream: Stream) -> int:
+    with open(path, "rb") as dump:
+        dump.seek(stream.start)
+        return len(bz2.decompress(dump.read(stream.end - stream.start)))
+
+
+def _decompress_streams(dump: Path, parts: list[Stream], workers: int) -> None:
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_decompress, [str(dump)] * len(parts), parts, chunksize=8))
+
+
+def _decompress_single(dump: Path, workers: int) -> None:
+    with subprocess.Popen(
+        ["lbzip2", "-d", "-c", "-n", str(workers), str(dump)], stdout=subprocess.PIPE
+    ) as lb:
+        assert lb.stdout is not None
+        while lb.stdout.read(1 << 20):
+            pass
 
 
 def main() -> int:
@@ -34,45 +92,80 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--repeat", type=int, default=4, help="copies of the corpus in the dump")
+    parser.add_argument("--repeat", type=int, default=4, help="copies of the corpus in each dump")
+    parser.add_argument("--workers", type=int, default=2, help="workers of the parallel runs")
     args = parser.parse_args()
-    cores = os.cpu_count() or 1
+    n = args.workers
+    rules = select()
     with tempfile.TemporaryDirectory() as folder:
-        dump = Path(folder) / "bench-multistream.xml.bz2"
-        pages = write_dump(corpus_pages(args.corpus, args.repeat), dump)
-        index = index_path(dump)
+        multi = Path(folder) / "bench-multistream.xml.bz2"
+        single = Path(folder) / "bench.xml.bz2"
+        pages = write_dump(corpus_pages(args.corpus, args.repeat), multi)
+        write_dump(corpus_pages(args.corpus, args.repeat), single)
+        index = index_path(multi)
         assert index is not None
-        header, parts = streams(dump, index)
-        texts = [p.text for part in parts for p in read_stream(dump, header, part)]
+        header, parts = streams(multi, index)
+        texts = [p.text for part in parts for p in read_stream(multi, header, part)]
         megabytes = sum(len(t.encode()) for t in texts) / 1e6
+        once = texts[: len(texts) // args.repeat]  # the bare parse is slow: one copy
+        once_mb = sum(len(t.encode()) for t in once) / 1e6
 
-        started = time.perf_counter()
-        for text in texts:
-            mwparserfromhell.parse(text)
-        bare = time.perf_counter() - started
+        rows: list[tuple[str, float, Timing]] = []
+        rows.append(
+            (
+                "bare mwparserfromhell.parse, 1 core",
+                once_mb,
+                _measure(lambda: [mwparserfromhell.parse(t) for t in once]),
+            )
+        )
+        rows.append(
+            ("check alone, 1 core", megabytes, _measure(lambda: [check_text(t, rules) for t in texts]))
+        )
+        peaks: dict[str, int] = {}
+        scans: dict[tuple[str, int], Timing] = {}
+        decompress: dict[str, Timing] = {}
+        for layout, dump in (("multistream", multi), ("single stream", single)):
+            if layout == "multistream":
+                decompress[layout] = _measure(lambda: _decompress_streams(multi, parts, n))
+            else:
+                decompress[layout] = _measure(lambda: _decompress_single(single, n))
+            rows.append((f"{layout}: decompression alone, {n} cores", megabytes, decompress[layout]))
+            for workers in (1, n):
+                out = Path(folder) / f"{layout[0]}{workers}.jsonl"
+                timing, report = _measured(partial(scan_dump, dump, out, workers=workers, resume=False))
+                scans[layout, workers] = timing
+                peaks[f"{layout}, {workers}"] = report.peak_worker_memory
+                rows.append((f"{layout}: scan-dump, {workers} worker(s)", megabytes, timing))
 
-        timings = {}
-        for workers in sorted({1, cores}):
-            out = Path(folder) / f"w{workers}.jsonl"
-            report = scan_dump(dump, out, workers=workers, resume=False)
-            timings[workers] = report.seconds
-
-    print(
-        f"dump: {pages} pages, {megabytes:.1f} MB of wikitext, {len(parts)} streams; machine: {cores} cores"
-    )
-    print(f"{'':32s}{'pages/s':>10s}{'MB/s per core':>16s}")
-    print(f"{'mwparserfromhell.parse, 1 core':32s}{pages / bare:10.0f}{megabytes / bare:16.2f}")
-    for workers, seconds in timings.items():
-        label = f"scan-dump, {workers} worker(s)"
-        print(f"{label:32s}{pages / seconds:10.0f}{megabytes / seconds / workers:16.2f}")
-    one = timings[1]
-    print(f"scan (decompress + parse XML + check) / bare parse, per core: {bare / one:.2f}x")
-    if cores > 1:
-        print(f"speed-up from 1 to {cores} cores: {one / timings[cores]:.2f}x")
-    per_core = megabytes / one
-    for n in (1, 16):
-        hours = DUMP_GB * 1000 / (per_core * n) / 3600
-        print(f"a {DUMP_GB} GB dump on {n:2d} core(s), at the 1-core rate scaled linearly: {hours:6.2f} h")
+    print(f"dumps: {pages} pages, {megabytes:.1f} MB of wikitext ({len(parts)} streams); workers: {n}")
+    print("| what | CPU s | wall s | MB/s per core | MB/s wall |")
+    print("|---|---|---|---|---|")
+    for label, size, timing in rows:
+        rates = f"{size / timing.cpu:.2f} | {size / timing.wall:.2f}"
+        print(f"| {label} | {timing.cpu:.2f} | {timing.wall:.2f} | {rates} |")
+    bare = rows[0][1] / rows[0][2].cpu
+    check = rows[1][1] / rows[1][2].cpu
+    print(f"check alone / bare parse, per core: {check / bare:.1f}x")
+    for layout in ("multistream", "single stream"):
+        one, many = scans[layout, 1], scans[layout, n]
+        print(
+            f"{layout}: scan on {n} workers / decompression alone:"
+            f" {many.wall / decompress[layout].wall:.2f}x the wall time,"
+            f" {many.cpu / decompress[layout].cpu:.2f}x the CPU; 1 -> {n} workers:"
+            f" {one.wall / many.wall:.2f}x wall, {n * one.cpu / many.cpu:.2f}x predicted from CPU;"
+            f" scan / bare parse per core: {megabytes / one.cpu / bare:.1f}x"
+        )
+    for label, peak in peaks.items():
+        print(f"peak memory of a worker ({label} worker(s)): {peak / 2**20:.0f} MiB")
+    per_core = megabytes / scans["multistream", 1].cpu
+    print(f"at {per_core:.2f} MB/s per core (multistream, 1 worker, CPU):")
+    for label, cores in (
+        ("1 core", 1),
+        ("16 cores", 16),
+        (f"{CLUSTER[0]}x{CLUSTER[1]} cores", CLUSTER[0] * CLUSTER[1]),
+    ):
+        hours = DUMP_GB * 1000 / (per_core * cores) / 3600
+        print(f"  a {DUMP_GB} GB dump on {label}: {hours:.2f} h ({hours * 60:.0f} min), scaling linearly")
     return 0
 
 
