@@ -260,7 +260,7 @@ def bot_config(wiki: Path, port: int, name: str, state_dir: Path, **run: object)
 def answers(port: int) -> bool:
     try:
         with urllib.request.urlopen(api_url(port) + "?action=query&format=json", timeout=2) as reply:
-            return reply.status == 200
+            return int(reply.status) == 200
     except OSError:
         return False
 

@@ -71,7 +71,8 @@ def _decompressed(path: Path, threads: int) -> Iterator[bytes]:
         return
     command = [lbzip2, "-d", "-c", "-n", str(threads), str(path)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         while block := process.stdout.read(BLOCK):
             yield block
         error = process.stderr.read().decode("utf-8", "replace").strip()

@@ -194,7 +194,7 @@ def postscript(call: TemplateCall) -> str:
     return "" if param.value == "none" else param.value
 
 
-def footnote_name(call: TemplateCall, srcs: list[Source]) -> str:
+def footnote_name(srcs: list[Source]) -> str:
     """The ``<ref name=FOOTNOTE…>`` the module gives the footnote."""
     parts = ["FOOTNOTE"]
     for source in srcs:

@@ -129,7 +129,7 @@ class PageFilter:
             return {_MOJIBAKE_ID, 2}
         found: set[int] = set()
 
-        def matched(expression: int, start: int, end: int, flags: int, context: object) -> bool:
+        def matched(expression: int, _start: int, _end: int, _flags: int, _context: object) -> bool:
             found.add(min(expression, 2))
             return {_MOJIBAKE_ID, 2} <= found  # both known: stop
 

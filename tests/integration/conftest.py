@@ -24,7 +24,7 @@ def local_wiki_server() -> Iterator[LocalWiki]:
     run_localwiki("stop")
 
 
-@pytest.fixture()
+@pytest.fixture
 def wiki(local_wiki_server: LocalWiki) -> LocalWiki:
     """The wiki as seeded, and a pywikibot with no memory of earlier tests (sites, sessions)."""
     run_localwiki("reset")

@@ -103,12 +103,14 @@ def test_dry_run_writes_nothing_and_prints_the_plan(
     assert {title: wiki.latest_revid(title) for title in ALL_PAGES} == before
     assert wiki.text("Talk:Mill history") is None
     printed = capsys.readouterr().out
-    assert "--- Mill history (original)" in printed and "+++ Mill history (fixed)" in printed
+    assert "--- Mill history (original)" in printed
+    assert "+++ Mill history (fixed)" in printed
     assert "=== planned report on [[Talk:Mill history]] ===" in printed
     assert (out / "Mill_history.diff").read_text(encoding="utf-8").startswith("--- Mill history (original)")
     assert "CITEREFBrown1998" in (out / "Mill_history.talk.wiki").read_text(encoding="utf-8")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["dry_run"] is True and summary["counts"]["edited"] == 3
+    assert summary["dry_run"] is True
+    assert summary["counts"]["edited"] == 3
 
 
 def test_nobots_bots_deny_and_protected_pages_are_left_untouched(wiki: LocalWiki, tmp_path: Path) -> None:
@@ -142,7 +144,7 @@ def test_a_human_edit_between_read_and_save_is_preserved(wiki: LocalWiki, tmp_pa
     human_text = (wiki.text("Mill history") or "") + "\n\nA human added this paragraph."
     fired: list[str] = []
 
-    def human_edits_first(page: object) -> None:
+    def human_edits_first(_page: object) -> None:
         if not fired:
             fired.append("once")
             wiki.edit_as("Editor", "Mill history", human_text)

@@ -52,7 +52,7 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
     settings = load(wiki.config(tmp_path))
     saves: list[str] = []
 
-    def server_dies_at_the_second_save(page: object) -> None:
+    def server_dies_at_the_second_save(_page: object) -> None:
         saves.append("save")
         if len(saves) == 2:
             run_localwiki("stop")
@@ -72,7 +72,8 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
         run_localwiki("start")
     with __import__("sqlite3").connect(STATE_DIR / "state.sqlite") as db:
         (ended, error) = db.execute("SELECT ended, error FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-    assert ended is not None and error.startswith("wiki down")  # the run's state was saved
+    assert ended is not None
+    assert error.startswith("wiki down")
     again = run_bot(settings, Selection(titles=PAGES), dry_run=False, echo=lambda _: None)
     assert again.exit_code == 0
     _expected_end_state(wiki)
@@ -257,11 +258,13 @@ def test_the_bot_never_leaves_the_configured_wiki(
         connected.page("wikipedia:Mill history").exists()
 
 
-def test_continuous_human_edits_during_bot_runs_are_never_lost(wiki: LocalWiki) -> None:
+@pytest.mark.usefixtures("wiki")
+def test_continuous_human_edits_during_bot_runs_are_never_lost() -> None:
     from scripts.soak import soak
 
     report = soak(WIKI_DIR, PORT, pages=5, seconds=20, state_dir=STATE_DIR)
-    assert report.human_edits >= 10 and report.edits >= 5
+    assert report.human_edits >= 10
+    assert report.edits >= 5
     assert report.lost_edits == 0, report.text()
     assert report.errors == 0, report.problems
 

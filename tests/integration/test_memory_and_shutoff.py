@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,8 @@ from tests.support.localwiki import LocalWiki
 MILLS = ("Joseph Stalin", "Mill history", "Weir", "Sluice", "Miller", "Sluice gate")
 
 
-@pytest.fixture()
-def api_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+@pytest.fixture
+def api_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every API request pywikibot sends, with its parameters."""
     from pywikibot.data import api
 
@@ -30,7 +29,7 @@ def api_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]
         return original(self)
 
     monkeypatch.setattr(api.Request, "submit", counting)
-    yield calls
+    return calls
 
 
 def _quiet(_: str) -> None:
@@ -45,7 +44,8 @@ def test_second_run_over_unchanged_pages_fetches_no_text_and_parses_nothing(
     assert first.parsed >= len(MILLS)
     api_calls.clear()
     second = run_bot(settings, Selection(titles=MILLS), dry_run=False, echo=_quiet)
-    assert second.parsed == 0 and second.outcomes == []
+    assert second.parsed == 0
+    assert second.outcomes == []
     assert second.unchanged_skipped == len(MILLS)
     metadata = [c for c in api_calls if "rvprop" in c]
     assert len(metadata) == 1  # one batch of revision ids for all six pages

@@ -57,7 +57,8 @@ def test_init_checks_everything_writes_the_config_and_creates_the_pages(
     monkeypatch.setenv("MAINTBOT_BOT_PASSWORD", make_account(wiki, "Opbot"))
     assert init(wiki, tmp_path, "Opbot@ops", "--create-pages") == ExitCode.OK
     out = capsys.readouterr().out
-    assert "MediaWiki 1.39" in out and "login: Opbot@ops" in out
+    assert "MediaWiki 1.39" in out
+    assert "login: Opbot@ops" in out
     config = tmp_path / "maintbot.toml"
     secret = tmp_path / "bot-password.toml"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
@@ -96,7 +97,8 @@ def test_init_with_a_wrong_password_says_where_to_make_one(
     monkeypatch.setenv("MAINTBOT_BOT_PASSWORD", "0" * 32)
     assert init(wiki, tmp_path, "Opbot@ops") == ExitCode.USAGE
     err = capsys.readouterr().err
-    assert "login as Opbot@ops failed" in err and "Special:BotPasswords" in err
+    assert "login as Opbot@ops failed" in err
+    assert "Special:BotPasswords" in err
     assert "0" * 32 not in err
 
 
@@ -116,20 +118,24 @@ def test_doctor_from_a_fresh_setup_to_a_healthy_bot(
         return code, {check["check"]: check["status"] for check in report["checks"]}
 
     code, found = checks()
-    assert code == 2 and found["daemon"] == "critical" and found["last run"] == "warning"
+    assert code == 2
+    assert found["daemon"] == "critical"
+    assert found["last run"] == "warning"
     assert found["wiki"] == found["login"] == found["account"] == found["shutoff"] == "ok"
     assert checks("--no-daemon") == (1, {**found, "daemon": "ok"})
 
     assert main(["run", "--config", str(config), "--page", "Weir"]) == ExitCode.OK
     capsys.readouterr()
     code, found = checks("--no-daemon")
-    assert code == 0 and set(found.values()) == {"ok"}
+    assert code == 0
+    assert set(found.values()) == {"ok"}
 
     wiki.edit_as("Admin", "User:Opbot/Shutoff", "stop")
     assert checks("--no-daemon") == (1, {**found, "shutoff": "warning"})
     wiki.maintenance("maintenance/blockUsers.php", "--reason", "test", "--disable-autoblock", stdin="Opbot\n")
     code, found = checks("--no-daemon")
-    assert code == 2 and found["account"] == "critical"
+    assert code == 2
+    assert found["account"] == "critical"
 
 
 def test_doctor_names_a_dead_wiki_as_critical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

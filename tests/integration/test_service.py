@@ -119,14 +119,15 @@ def _holder() -> str:
     return lock.read_text().strip() if lock.exists() else ""
 
 
-@pytest.fixture()
+@pytest.fixture
 def fresh_schedule() -> None:
     for leftover in STATE_DIR.glob("jobs.sqlite*"):
         leftover.unlink()
 
 
+@pytest.mark.usefixtures("fresh_schedule")
 def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_nothing(
-    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
+    wiki: LocalWiki, tmp_path: Path
 ) -> None:
     config = _with_job(wiki, tmp_path, seconds=3)
     daemon = _serve(config)
@@ -149,7 +150,8 @@ def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_n
         assert _until(lambda: len(_runs()) > runs_before + 1)
     finally:
         output = _stop(daemon)
-    assert f"{stored_next}" and "scheduled mills" in output
+    assert f"{stored_next}"
+    assert "scheduled mills" in output
     assert wiki.latest_revid("Mill history") == edited_revision  # no work redone
     for origin, counts in _runs()[runs_before:]:
         if origin == "schedule:mills":
@@ -157,9 +159,8 @@ def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_n
             assert '"already_checked": 2' in counts
 
 
-def test_a_second_daemon_on_the_same_state_is_refused(
-    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
-) -> None:
+@pytest.mark.usefixtures("fresh_schedule")
+def test_a_second_daemon_on_the_same_state_is_refused(wiki: LocalWiki, tmp_path: Path) -> None:
     config = _service_config(wiki, tmp_path)
     first = _serve(config)
     try:
@@ -177,7 +178,8 @@ def test_a_second_daemon_on_the_same_state_is_refused(
         _stop(first)
 
 
-def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path, fresh_schedule: None) -> None:
+@pytest.mark.usefixtures("fresh_schedule")
+def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> None:
     config = _service_config(wiki, tmp_path)
     daemon = _serve(config)
     try:
@@ -209,14 +211,14 @@ def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path, fresh_
             text=True,
             timeout=60,
         )
-        assert "daemon: running" in status.stdout and "trigger:1" in status.stdout
+        assert "daemon: running" in status.stdout
+        assert "trigger:1" in status.stdout
     finally:
         _stop(daemon)
 
 
-def test_request_answered_by_the_running_daemon(
-    wiki: LocalWiki, tmp_path: Path, fresh_schedule: None
-) -> None:
+@pytest.mark.usefixtures("fresh_schedule")
+def test_request_answered_by_the_running_daemon(wiki: LocalWiki, tmp_path: Path) -> None:
     config = _service_config(wiki, tmp_path)
     daemon = _serve(config)
     try:

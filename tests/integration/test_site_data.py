@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.state import State
 from bot.wikitext.names import Family
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, WHITELIST_PAGE, SiteData
-from tests.integration.conftest import STATE_DIR, LocalWiki
+from tests.support.localwiki import STATE_DIR, LocalWiki
 
 OTHER = "['CITEREFOther2001'] = {'Other'}"
 JACKSON = "['CITEREFJackson2010'] = {'Cite enc-nyc2'}"
@@ -46,7 +46,8 @@ def test_a_local_redirect_to_sfn_gets_checked(
         f"the wiki lacks {ANCHOR_DATA_PAGE}, {WHITELIST_PAGE}; the built-in defaults stand in" in printed.err
     )
     data = SiteData.loads(snapshot.read_text(encoding="utf-8"))
-    assert data.family_of("Kurzbeleg") is Family.SFN and data.family_of("SFN") is Family.SFN
+    assert data.family_of("Kurzbeleg") is Family.SFN
+    assert data.family_of("SFN") is Family.SFN
     out = dry_run(wiki, tmp_path, "Dam", capsys)
     assert "Kurzbeleg: no target: CITEREFSmith2006" in out
     assert "SFN: no target: CITEREFSmith2007" in out
@@ -63,13 +64,15 @@ def test_a_wrapper_added_to_the_whitelist_page_is_honoured_once_its_revision_cha
 
     wiki.edit_as("Admin", WHITELIST_PAGE, whitelist(JACKSON))
     second = wiki.latest_revid(WHITELIST_PAGE)
-    assert second is not None and second != first
+    assert second is not None
+    assert second != first
     assert "no target: CITEREFJackson2010" not in dry_run(wiki, tmp_path, "Tower", capsys)
 
     state = State(STATE_DIR / "state.sqlite")
     try:
         kept = state.site_page(WHITELIST_PAGE, second)
-        assert kept is not None and JACKSON in kept
+        assert kept is not None
+        assert JACKSON in kept
         # The same revision is not read again: what the state holds for it is what counts.
         state.keep_site_page(WHITELIST_PAGE, second, whitelist(OTHER))
     finally:

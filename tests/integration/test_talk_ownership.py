@@ -22,7 +22,8 @@ def run(wiki: LocalWiki, tmp_path: Path) -> int:
 def first_report(wiki: LocalWiki, tmp_path: Path) -> str:
     assert run(wiki, tmp_path) == 0
     talk = wiki.text(TALK)
-    assert talk is not None and HEADING in talk
+    assert talk is not None
+    assert HEADING in talk
     return talk
 
 

@@ -26,9 +26,9 @@ def load_profile() -> None:
         raise ValueError(f"HYPOTHESIS_PROFILE={PROFILE!r}: use one of {', '.join(_FACTORS)}")
     # Machines differ in speed: no deadline and no timing health check, so that only the code
     # under test decides whether a test passes.
-    steady = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-    settings.register_profile("ci", derandomize=True, database=None, **steady)
-    settings.register_profile("fuzz", derandomize=False, print_blob=True, **steady)
+    steady = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("ci", steady, derandomize=True, database=None)
+    settings.register_profile("fuzz", steady, derandomize=False, print_blob=True)
     settings.load_profile(PROFILE)
 
 

@@ -18,7 +18,7 @@ HOUSE_SECTIONS = ("What it does:", "Why is this bad?", "Example:", "Use instead:
 FIXED = (DATA / "great-terror.fixed.wiki").read_text(encoding="utf-8")
 
 
-@pytest.fixture()
+@pytest.fixture
 def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "great-terror.wiki"
     shutil.copy(SEED, target)
@@ -57,7 +57,8 @@ def test_diff_shows_the_fix_and_writes_nothing(seed_copy: Path, capsys: pytest.C
     assert main(["check", str(seed_copy), "--diff"]) == ExitCode.FINDINGS
     out = capsys.readouterr().out
     assert out.startswith(f"--- {seed_copy} (original)\n+++ {seed_copy} (fixed)\n@@ -1 +1 @@\n")
-    assert "2pp=126β127" in out and "2pp=126–127" in out
+    assert "2pp=126β127" in out
+    assert "2pp=126–127" in out
     assert seed_copy.read_bytes() == before
 
 
@@ -128,7 +129,8 @@ def test_statistics_count_per_code(capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", str(SEED), "--statistics"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:2] == ["63", "SFN-01"]
-    assert lines[1].split()[:2] == ["17", "SFN-12"] and lines[1].endswith("(17 fixable)")
+    assert lines[1].split()[:2] == ["17", "SFN-12"]
+    assert lines[1].endswith("(17 fixable)")
     assert lines[-1].split() == ["88", "total"]
 
 
@@ -141,7 +143,9 @@ def test_directories_are_searched_for_wiki_and_txt_files(
     (tmp_path / "c.md").write_text("{{sfn|C|2002|pp=12}}", encoding="utf-8")
     main(["check", str(tmp_path), "--select", "SFN-09"])
     out = capsys.readouterr().out
-    assert "a.wiki:1:1: SFN-09" in out and "b.txt:1:1: SFN-09" in out and "c.md" not in out
+    assert "a.wiki:1:1: SFN-09" in out
+    assert "b.txt:1:1: SFN-09" in out
+    assert "c.md" not in out
 
 
 def test_rules_lists_every_code_and_explains_one(capsys: pytest.CaptureFixture[str]) -> None:

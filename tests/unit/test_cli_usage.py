@@ -52,7 +52,7 @@ def no_config_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MAINTBOT_CONFIG", raising=False)
 
 
-@pytest.fixture()
+@pytest.fixture
 def config(tmp_path: Path) -> Path:
     path = tmp_path / "wiki.toml"
     path.write_text(
@@ -206,9 +206,11 @@ def test_every_option_of_every_command_has_help() -> None:
 
     parser = build_parser()
     subcommands = next(a for a in parser._actions if a.dest == "command").choices
+    assert isinstance(subcommands, dict)
     assert subcommands
     for name, command in subcommands.items():
-        assert command.epilog and "examples:" in command.epilog, name
+        assert command.epilog, name
+        assert "examples:" in command.epilog, name
         for action in command._actions:
             assert action.help, (name, action.dest)
 

@@ -179,7 +179,8 @@ def test_credentials_from_environment_never_show_the_password(
     monkeypatch.setenv("MAINTBOT_BOT_PASSWORD", "s3cret-value")
     found = credentials(load(write(tmp_path, GOOD)))
     assert (found.account, found.app_id) == ("MaintBot", "maintbot")
-    assert "s3cret-value" not in repr(found) and "s3cret-value" not in str(found)
+    assert "s3cret-value" not in repr(found)
+    assert "s3cret-value" not in str(found)
 
 
 def test_password_file_must_be_private_and_well_formed(tmp_path: Path) -> None:
@@ -208,6 +209,7 @@ def test_every_wiki_command_refuses_a_broken_config_with_exit_2_and_no_traceback
     broken = write(tmp_path, GOOD.replace("throttle_seconds = 10", "bogus = 1"))
     assert main([command, "--config", str(broken)]) == 2
     err = capsys.readouterr().err
-    assert "unknown key run.bogus" in err and "Traceback" not in err
+    assert "unknown key run.bogus" in err
+    assert "Traceback" not in err
     assert main([command, "--config", str(tmp_path / "missing.toml")]) == 2
     assert "no such config file" in capsys.readouterr().err

@@ -31,9 +31,8 @@ def assert_as_expected(actual: dict[str, object]) -> None:
     assert actual == expected, f"corpus findings changed; if meant, corpus-summary.json is now:\n{summary}"
 
 
-def test_check_finds_what_the_corpus_is_known_to_hold(
-    corpus_files: list[Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("corpus_files")
+def test_check_finds_what_the_corpus_is_known_to_hold(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CORPUS), "--format", "json"]) == 1  # 1: findings
     findings = json.loads(capsys.readouterr().out)
     actual = {

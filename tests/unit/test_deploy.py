@@ -37,7 +37,8 @@ def test_the_service_unit_passes_systemd_analyze_verify_without_a_warning(tmp_pa
     unit = tmp_path / "maintbot.service"
     unit.write_text(UNIT.read_text(encoding="utf-8").replace(INSTALLED, str(here)), encoding="utf-8")
     done = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
-    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr
     exposure = subprocess.run(
         ["systemd-analyze", "security", "--offline=yes", str(unit)], capture_output=True, text=True
     )
@@ -68,7 +69,8 @@ def test_toolforge_jobs_run_commands_that_parse() -> None:
         assert set(job) >= {"name", "command", "image"}
         parses(job["command"])
     daemon = next(job for job in jobs if job["name"] == "maintbot")
-    assert daemon["continuous"] is True and " serve " in daemon["command"]
+    assert daemon["continuous"] is True
+    assert " serve " in daemon["command"]
 
 
 def test_the_containerfile_runs_commands_that_parse() -> None:
@@ -84,4 +86,5 @@ def test_the_containerfile_runs_commands_that_parse() -> None:
     parses(shlex.join(entry + exec_form("CMD")))
     health = exec_form("HEALTHCHECK --interval=5m --timeout=2m CMD")
     parses(shlex.join(health))
-    assert "USER maintbot" in text and "STOPSIGNAL SIGTERM" in text
+    assert "USER maintbot" in text
+    assert "STOPSIGNAL SIGTERM" in text

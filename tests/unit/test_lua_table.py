@@ -132,7 +132,7 @@ def lua_source(draw: st.DrawFn, value: LuaValue) -> str:
 
 
 scalars = st.one_of(
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=12),
     st.integers(-(10**6), 10**6),
     st.booleans(),
 )
@@ -164,7 +164,8 @@ def test_the_real_whitelist_is_read_whole() -> None:
         "wrapper_templates",
     }
     whitelist = exported["whitelist"]
-    assert isinstance(whitelist, dict) and len(whitelist) == 1417
+    assert isinstance(whitelist, dict)
+    assert len(whitelist) == 1417
     assert whitelist["CITEREFJackson2010"] == {1: "Cite enc-nyc2"}
     assert whitelist["CITEREFCoverdale_&_Colpitts1946"] == {
         1: "Coverdale & Colpitts 1",
@@ -172,10 +173,12 @@ def test_the_real_whitelist_is_read_whole() -> None:
         3: "Coverdale & Colpitts 3",
     }
     wrappers = exported["wrapper_templates"]
-    assert isinstance(wrappers, dict) and len(wrappers) == 42
+    assert isinstance(wrappers, dict)
+    assert len(wrappers) == 42
     assert wrappers["1911"] == {1: "Chisholm", 2: "1911"}
     eb9 = wrappers["Eb9"]
-    assert isinstance(eb9, dict) and eb9["XI"] == {1: "BaynesSmith", 2: "1880"}
+    assert isinstance(eb9, dict)
+    assert eb9["XI"] == {1: "BaynesSmith", 2: "1880"}
     assert sequence(exported["special_patterns"])[5] == "CITEREF[%d%a_%pöüäß→]+_at_Bach_Digital"
 
 
@@ -186,7 +189,8 @@ def test_the_real_anchor_id_list_data_is_read_whole() -> None:
     module = read_module(path.read_text(encoding="utf-8"), "Module:Footnotes/anchor id list/data")
     cs1 = sequence(module.locals["cs1_template_patterns"])
     assert len(cs1) == 163
-    assert cs1[0] == "[Cc]ite ar[Xx]iv" and cs1[-1] == "웹 인용"
+    assert cs1[0] == "[Cc]ite ar[Xx]iv"
+    assert cs1[-1] == "웹 인용"
     assert "[Cc]ite press release." in cs1
     assert sequence(module.locals["anchor_template_patterns"]) == [
         "[Aa]nchors?",

@@ -60,6 +60,8 @@ def test_the_built_wheel_installs_and_runs_outside_the_repository(tmp_path: Path
     assert run("--version").stdout.strip() == f"maintbot {__version__}"
     assert "examples:" in run("--help").stdout
     rules = run("rules", "SFN-10")
-    assert rules.returncode == 0 and "Why is this bad?" in rules.stdout
+    assert rules.returncode == 0
+    assert "Why is this bad?" in rules.stdout
     checked = run("check", str(DATA / "great-terror.wiki"), "--statistics")
-    assert checked.returncode == 1 and checked.stdout.splitlines()[-1].split() == ["88", "total"]
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines()[-1].split() == ["88", "total"]

@@ -30,4 +30,6 @@ def test_report_takes_unfixable_findings_but_not_information() -> None:
 def test_cosmetic_fixes_alone_plan_no_edit() -> None:
     text = "A.{{sfn|Smith|2005|pp=12&ndash;15}}" + BIBLIOGRAPHY
     plan = plan_page(text, select())
-    assert plan.cosmetic_only and not plan.edits and plan.fixed == []
+    assert plan.cosmetic_only
+    assert not plan.edits
+    assert plan.fixed == []

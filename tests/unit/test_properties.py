@@ -84,7 +84,8 @@ def test_checker_never_raises_and_spans_are_exact(text: str) -> None:
     assert doc.text is text
     for call in doc.scan.calls:
         piece = text[call.start : call.end]
-        assert piece.startswith("{{") and piece.endswith("}}")
+        assert piece.startswith("{{")
+        assert piece.endswith("}}")
         for param in call.params:
             assert text[param.value_start : param.value_end] == param.raw_value
     for finding in check_text(text, RULES):

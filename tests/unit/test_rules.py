@@ -437,7 +437,7 @@ def test_footnote_rule_receives_only_the_families_it_declares() -> None:
 
 def test_footnote_rules_check_nothing_in_the_template_namespace() -> None:
     text = "{{sfn|Smith|2005|pp=12-15}}" + SOURCES
-    footnote_rules = [r() for r in all_rules() if issubclass(r, FootnoteRule)]
+    footnote_rules: list[Rule] = [r() for r in all_rules() if issubclass(r, FootnoteRule)]
     assert check_text(text, footnote_rules)
     assert check_text(text, footnote_rules, TEMPLATE_NAMESPACE) == []
 
@@ -453,4 +453,5 @@ def test_rules_say_which_templates_they_cover() -> None:
     for code in ("SFN-01", "SFN-01a", "SFN-02", "SFN-07", "SFN-08", "SFN-09", "SFN-10", "SFN-11", "SFN-12"):
         names = ("Harv", "Harvcoltxt", "Sfnp", "Sfnmp")
         assert all(f"{{{{{name}}}}}" in covered[code] for name in names), code
-    assert "Harv" not in covered["SFN-14"] and "Harv" not in covered["SFN-15"]
+    assert "Harv" not in covered["SFN-14"]
+    assert "Harv" not in covered["SFN-15"]

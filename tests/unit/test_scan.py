@@ -57,7 +57,7 @@ def test_a_single_stream_dump_reads_the_same_without_lbzip2(
 ) -> None:
     with_lbzip2 = tmp_path / "lbzip2.jsonl"
     scan_dump(dumps["plain.xml.bz2"], with_lbzip2, workers=2, resume=False)
-    monkeypatch.setattr("bot.scan.dump.shutil.which", lambda name: None)
+    monkeypatch.setattr("bot.scan.dump.shutil.which", lambda _name: None)
     python_bz2 = tmp_path / "bz2.jsonl"
     report = scan_dump(dumps["plain.xml.bz2"], python_bz2, workers=2, resume=False)
     assert report.pages == 250
@@ -72,11 +72,15 @@ def test_worklist_records_carry_title_revision_and_findings(dumps: dict[str, Pat
     assert len(seeds) == 5
     first = seeds[0]
     assert first["revision"] == first["page_id"] == 1
-    codes = [f["code"] for f in first["findings"]]  # type: ignore[union-attr]
-    assert codes.count("SFN-12") == 17 and codes.count("SFN-11") == 1
+    findings = first["findings"]
+    assert isinstance(findings, list)
+    codes = [f["code"] for f in findings]
+    assert codes.count("SFN-12") == 17
+    assert codes.count("SFN-11") == 1
     assert report.codes["SFN-12"] == 5 * 17
     summary = json.loads((tmp_path / "w.jsonl.summary.json").read_text())
-    assert summary["pages"] == 250 and summary["findings_by_code"]["SFN-12"] == 85
+    assert summary["pages"] == 250
+    assert summary["findings_by_code"]["SFN-12"] == 85
 
 
 def test_namespaces_are_filtered(tmp_path: Path) -> None:
@@ -130,7 +134,8 @@ def test_scan_dump_command_prints_the_summary(
     assert main(["scan-dump", str(dumps["plain.xml.bz2"]), "--out", str(out), "--workers", "1"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("scanned 250 pages")
-    assert "pages with findings -> " in printed and "SFN-12" in printed
+    assert "pages with findings -> " in printed
+    assert "SFN-12" in printed
 
 
 def test_a_missing_or_broken_dump_is_a_clear_error(
@@ -141,5 +146,6 @@ def test_a_missing_or_broken_dump_is_a_clear_error(
     broken.write_bytes(b"not bzip2 at all")
     assert main(["scan-dump", str(broken), "--out", str(tmp_path / "b.jsonl"), "--workers", "1"]) == 2
     err = capsys.readouterr().err
-    assert "absent.xml: no such dump" in err and "broken.xml.bz2: cannot read the dump" in err
+    assert "absent.xml: no such dump" in err
+    assert "broken.xml.bz2: cannot read the dump" in err
     assert "Traceback" not in err

@@ -75,7 +75,8 @@ def test_empty_multiple_image_is_reported_with_its_orphaned_captions(findings: l
     captions = of(findings, "MI-03")
     assert [f.message.split("=")[0] for f in captions] == ["caption1", "caption2"]
     block = SEED[empty.start : empty.end]
-    assert block.startswith("{{multiple image |align=left") and block.endswith("completely }}")
+    assert block.startswith("{{multiple image |align=left")
+    assert block.endswith("completely }}")
 
 
 def test_prose_mojibake_is_reported_with_repairs(findings: list[Finding]) -> None:

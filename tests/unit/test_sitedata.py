@@ -67,7 +67,8 @@ def test_template_names_are_made_of_patterns_as_the_module_makes_them(pattern: s
 def test_the_built_in_defaults_lack_every_wiki_page() -> None:
     assert set(BUILTIN.lacking) == {WHITELIST_PAGE, ANCHOR_DATA_PAGE, "redirects"}
     assert from_modules().lacking == BUILTIN.lacking
-    assert BUILTIN.family_of("Sfn") is Family.SFN and BUILTIN.family_of("Cite enc-nyc2") is Family.CITATION
+    assert BUILTIN.family_of("Sfn") is Family.SFN
+    assert BUILTIN.family_of("Cite enc-nyc2") is Family.CITATION
 
 
 def test_the_anchor_id_list_data_names_the_citation_templates(enwiki: SiteData) -> None:

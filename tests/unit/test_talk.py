@@ -18,14 +18,17 @@ def test_a_report_in_the_old_format_is_updated_up_to_its_signature_only() -> Non
     legacy = f"== {HEADING} ==\n<!-- maintbot-report digest=old -->\nOld table.\n{SIGNATURE}\n"
     legacy += ":A reply. ~~~~\n"
     updated = upsert(legacy, NEW) or ""
-    assert "Old table." not in updated and "New table." in updated
+    assert "Old table." not in updated
+    assert "New table." in updated
     assert updated.endswith(":A reply. ~~~~\n")
 
 
 def test_a_block_whose_closing_marker_a_human_removed_is_retired_not_overwritten() -> None:
     talk = f"== {HEADING} ==\n<!-- maintbot-report digest=old body=x -->\nOld table.\n{SIGNATURE}\nMy words."
     updated = upsert(talk, NEW) or ""
-    assert "Old table." in updated and "My words." in updated and "New table." in updated
+    assert "Old table." in updated
+    assert "My words." in updated
+    assert "New table." in updated
     assert updated.count("digest=") == 1
 
 
@@ -38,7 +41,8 @@ def test_the_block_under_the_bots_own_heading_wins_over_a_copied_marker() -> Non
     first = upsert("", NEW) or ""
     again = upsert(copied + first, Report(heading=HEADING, body="Newer.", digest="newer")) or ""
     assert again.startswith(copied)
-    assert "Newer." in again and "New table." not in again
+    assert "Newer." in again
+    assert "New table." not in again
 
 
 def _seed_report(rules: list[Rule]) -> str:
@@ -64,7 +68,8 @@ def test_every_finding_is_listed_in_a_folded_table_with_templates_cut_short(
     assert table.startswith('{| class="wikitable mw-collapsible mw-collapsed"')
     assert table.count("\n|-\n| ") == 71
     snippets = re.findall(r"line \d+: <code><nowiki>(.*?)</nowiki></code>", table)
-    assert snippets and max(len(s) for s in snippets) <= 60
+    assert snippets
+    assert max(len(s) for s in snippets) <= 60
 
 
 def test_a_rule_title_with_braces_is_shown_not_transcluded(all_local_rules: list[Rule]) -> None:

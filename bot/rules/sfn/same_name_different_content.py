@@ -37,7 +37,7 @@ class SameNameDifferentContent(PageRule):
     def check(self, doc: Document) -> Iterator[Finding]:
         first_seen: dict[str, tuple[object, str]] = {}
         for footnote in self.footnotes(doc):
-            name = footnote_name(footnote.call, footnote.sources)
+            name = footnote_name(footnote.sources)
             content = footnote_content(footnote.call, footnote.sources)
             seen = first_seen.setdefault(name, (content, doc.text[footnote.call.start : footnote.call.end]))
             if seen[0] != content:
