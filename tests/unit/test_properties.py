@@ -169,8 +169,8 @@ def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
     assert fast == full
 
 
-# Inputs the fuzzers (scripts/fuzz.py, and long runs of the tests here) found where the two scans
-# once disagreed.
+# Inputs the fuzzers (python -m scripts.fuzz, and the tests here under HYPOTHESIS_PROFILE=fuzz)
+# found where the two scans once disagreed.
 FUZZER_FINDS = [
     "{{sfn|A|2000|pp=1-2}}\x00{{sfn|B|2001}}",  # the C tokenizer stopped at NUL
     "{{sfn|A|2000|p=[[x}}]]|1}}",  # "}}" inside a link closes nothing
