@@ -108,7 +108,7 @@ class WikiWriter:
     def may_edit_protected(self, page: pywikibot.Page) -> bool:
         return bool(page.has_permission("edit"))
 
-    def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:
+    def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:  # noqa: ARG002 (Writer: only the dry run shows the kind)
         conflicts = 0
         for _attempt in range(MAX_CONFLICT_RETRIES + 1):
             change = compose(page)
@@ -149,7 +149,7 @@ class DryRunWriter:
     def check_shutoff(self) -> None:
         """A dry run writes nothing, so the shutoff page has nothing to stop."""
 
-    def may_edit_protected(self, page: pywikibot.Page) -> bool:
+    def may_edit_protected(self, page: pywikibot.Page) -> bool:  # noqa: ARG002 (Writer's signature)
         return False  # not logged in: judge as the bot would be judged without special rights
 
     def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:

@@ -66,7 +66,8 @@ def test_wiki_going_down_mid_run_stops_cleanly_and_a_rerun_finishes_without_dupl
             before_save=server_dies_at_the_second_save,
         )
         assert summary.exit_code == 3
-        assert summary.stopped is not None and summary.stopped.reason is StopReason.WIKI_DOWN
+        assert summary.stopped is not None
+        assert summary.stopped.reason is StopReason.WIKI_DOWN
         assert summary.stopped.detail.startswith("the wiki stopped answering")
     finally:
         run_localwiki("start")

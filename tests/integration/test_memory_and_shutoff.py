@@ -100,7 +100,8 @@ def test_shutoff_page_stops_edits_within_one_edit(wiki: LocalWiki, tmp_path: Pat
     changed = [title for title in MILLS if before[title] != after[title]]
     assert changed == ["Joseph Stalin"]  # the edit in flight lands; nothing after it
     assert wiki.text("Talk:Joseph Stalin") is None  # the report that would follow is not posted
-    assert summary.stopped is not None and summary.stopped.reason is StopReason.SHUTOFF
+    assert summary.stopped is not None
+    assert summary.stopped.reason is StopReason.SHUTOFF
     assert summary.exit_code == 5
 
 

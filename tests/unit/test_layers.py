@@ -136,5 +136,6 @@ def test_importing_every_module_creates_nothing(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"changed": [], "pywikibot": True}
-    assert list(home.iterdir()) == [] and list(work.iterdir()) == []
+    assert list(home.iterdir()) == []
+    assert list(work.iterdir()) == []
     assert sorted((ROOT / "bot" / "wiki" / "pywikibot_home").iterdir()) == shipped
