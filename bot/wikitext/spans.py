@@ -398,9 +398,11 @@ def _name_at(text: str, masked: str, start: int) -> str | None:
         return ""
     if end.group() in "{}" and not masked.startswith(end.group() * 2, end.start()):
         return ""  # a lone brace in the name: what it makes of the call is the parse's to say
-    if end.group() == "{":
-        return None
     name = strip_comments(text[start + 2 : end.start()])
+    if end.group() == "{":
+        # A template writes the rest of the name. A line break after text, "<" or ">" before it
+        # may still make the whole no title ("{{=\n{{s}}3}}"): the parse decides.
+        return "" if "<" in name or ">" in name or "\n" in name.lstrip() else None
     if not name.strip() or "<" in name or ">" in name or "\n" in name.strip():
         return ""
     return normalize_name(name)
@@ -430,10 +432,11 @@ def _fast_call(text: str, masked: str, start: int, family: Family, closes: bool)
     checked = family in CHECKED_FAMILIES
     call = _split_call(text, masked, start, family) if closes else None
     if call is None:
-        if checked:
-            # How a broken checked template reads depends on everything around it: ask the
-            # full parse, so that what is reported (and that the page is not edited) is exact.
-            raise UnreliableScan(f"a checked template at {start} never closes")
+        if checked or closes:
+            # How a broken checked template reads depends on everything around it, and a call the
+            # brace pass closes but a link keeps open ("{{cite|[[}}]]") is one the two passes
+            # read differently: ask the full parse, so that what is reported is exact.
+            raise UnreliableScan(f"the template at {start} never closes")
         return None
     if unclosed_tags(masked[start : call.end]):
         # mwparserfromhell reads a tag to its closer even past the "}}" that would close the

@@ -191,6 +191,10 @@ FUZZER_FINDS = [
     "{{sfn|A|2000|pp=1-2}} {{{{{sfn|B|2001}}}",
     "{{sfn|A|2000|pp=1-2}} x{{{{{sfn|B|2001}}}}}",  # an argument as a template's name
     "{{sfn|<ref>}}</ref>",  # a tag inside a template reads on past its "}}" to its closer
+    # The brace pass closes the target at "}}", the splitter's link keeps it open.
+    "{{sfn|Smith|2005|pp=1-2}}{{cite|last=Smith|year=2005|[[}}]]",
+    # A line break before a template in a name: no template, so the citation closes after it.
+    "{{cite|last=Smith|year=2005|{{=\n{{s}}3}}{{sfn|Smith|2005|pp=1-2}}",
 ]
 
 
