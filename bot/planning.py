@@ -60,8 +60,32 @@ def plan_page(
     return plan
 
 
-def edit_summary(plan: Plan, prefix: str, task_page: str) -> str:
-    """'Fixed 17 mojibake page ranges (SFN-12); ...' in rule order, linking the task page."""
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Who asked for a run on the request page, and the revision that holds their line."""
+
+    user: str
+    revision: int
+
+
+def accountability(run_id: int | None, asker: Asker | None, task_page: str) -> str:
+    """'run 42 for [[User:Admin|Admin]] ([[Special:PermanentLink/7|request]]) ([[task|task]])':
+    what every summary ends with, so any edit leads back to its run, its request and its task."""
+    parts = []
+    if run_id is not None:
+        parts.append(f"run {run_id}")
+    if asker is not None:
+        request = f"[[Special:PermanentLink/{asker.revision}|request]]"
+        parts.append(f"for [[User:{asker.user}|{asker.user}]] ({request})")
+    if task_page:
+        parts.append(f"([[{task_page}|task]])")
+    return " ".join(parts)
+
+
+def edit_summary(
+    plan: Plan, prefix: str, task_page: str, run_id: int | None = None, asker: Asker | None = None
+) -> str:
+    """'Fixed 17 mojibake page ranges (SFN-12); run 42 ...' in rule order, then whose run it is."""
     parts = []
     counts = plan.fixed_counts()
     summaries = {f.code: f.rule.summary for f in plan.fixed}
@@ -69,6 +93,7 @@ def edit_summary(plan: Plan, prefix: str, task_page: str) -> str:
         one, many = summaries[code]
         parts.append(f"{count} {one if count == 1 else many} ({code})")
     text = f"{prefix} Fixed " + "; ".join(parts) if parts else f"{prefix} no change"
-    if task_page:
-        text += f" ([[{task_page}|task]])"
-    return text
+    tail = accountability(run_id, asker, task_page)
+    if run_id is not None or asker is not None:
+        text += ";"
+    return f"{text} {tail}" if tail else text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.planning import edit_summary, plan_page
+from bot.planning import Asker, edit_summary, plan_page
 from bot.rules.registry import select
 
 BIBLIOGRAPHY = "\n* {{cite book |last=Smith |year=2005 |title=Mills}}\n"
@@ -17,6 +17,15 @@ def test_edit_summary_counts_fixes_most_first_then_in_catalogue_order() -> None:
     assert edit_summary(plan, "maintbot:", "User:MaintBot/Task") == (
         "maintbot: Fixed 2 page range dashes (SFN-10); 1 page range given as p (SFN-08);"
         " 1 image with a File: prefix (MI-04) ([[User:MaintBot/Task|task]])"
+    )
+
+
+def test_edit_summary_names_its_run_and_who_asked_with_a_link_to_the_request() -> None:
+    plan = plan_page("A.{{sfn|Smith|2005|p=3–5}}" + BIBLIOGRAPHY, select())
+    summary = edit_summary(plan, "maintbot:", "User:MaintBot/Task", 42, Asker("Admin", 7))
+    assert summary == (
+        "maintbot: Fixed 1 page range given as p (SFN-08); run 42 for [[User:Admin|Admin]]"
+        " ([[Special:PermanentLink/7|request]]) ([[User:MaintBot/Task|task]])"
     )
 
 
