@@ -68,18 +68,15 @@ class Asker:
     revision: int
 
 
-def accountability(run_id: int | None, asker: Asker | None, task_page: str) -> str:
-    """'run 42 for [[User:Admin|Admin]] ([[Special:PermanentLink/7|request]]) ([[task|task]])':
-    what every summary ends with, so any edit leads back to its run, its request and its task."""
-    parts = []
+def accountable(text: str, task_page: str, run_id: int | None = None, asker: Asker | None = None) -> str:
+    """``text`` ending as every summary does, so any edit leads back to its run, request and task:
+    '...; run 42 for [[User:Admin|Admin]] ([[Special:PermanentLink/7|request]]) ([[task|task]])'."""
     if run_id is not None:
-        parts.append(f"run {run_id}")
+        text += f"; run {run_id}"
     if asker is not None:
         request = f"[[Special:PermanentLink/{asker.revision}|request]]"
-        parts.append(f"for [[User:{asker.user}|{asker.user}]] ({request})")
-    if task_page:
-        parts.append(f"([[{task_page}|task]])")
-    return " ".join(parts)
+        text += f"{'' if run_id is not None else ';'} for [[User:{asker.user}|{asker.user}]] ({request})"
+    return f"{text} ([[{task_page}|task]])" if task_page else text
 
 
 def edit_summary(
@@ -93,7 +90,4 @@ def edit_summary(
         one, many = summaries[code]
         parts.append(f"{count} {one if count == 1 else many} ({code})")
     text = f"{prefix} Fixed " + "; ".join(parts) if parts else f"{prefix} no change"
-    tail = accountability(run_id, asker, task_page)
-    if run_id is not None or asker is not None:
-        text += ";"
-    return f"{text} {tail}" if tail else text
+    return accountable(text, task_page, run_id, asker)

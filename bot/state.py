@@ -61,6 +61,28 @@ class RunRecord:
     error: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class EditRecord:
+    id: int
+    title: str
+    old_revision: int | None
+    new_revision: int | None
+    codes: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    id: int
+    title: str
+    talk_title: str
+    status: str
+    problems: int
+
+
+def _run_record(row: tuple[Any, ...]) -> RunRecord:
+    return RunRecord(row[0], row[1], row[2], row[3], bool(row[4]), json.loads(row[5] or "{}"), row[6])
+
+
 class State:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +125,7 @@ class State:
             "SELECT id, origin, started, ended, dry_run, counts, error FROM runs ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        return [RunRecord(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5] or "{}"), r[6]) for r in rows]
+        return [_run_record(r) for r in rows]
 
     # pages
     def already_checked(self, title: str, revision: int, ruleset: str) -> bool:
@@ -153,6 +175,27 @@ class State:
         ).fetchall()
         return [{"old": r[0], "new": r[1], "codes": json.loads(r[2])} for r in rows]
 
+    def run(self, run_id: int) -> RunRecord | None:
+        row = self._db.execute(
+            "SELECT id, origin, started, ended, dry_run, counts, error FROM runs WHERE id = ?", (run_id,)
+        ).fetchone()
+        return None if row is None else _run_record(row)
+
+    def run_edits(self, run_id: int) -> list[EditRecord]:
+        """The edits a run made, in order: what ``status --run`` shows and ``undo`` reverts."""
+        rows = self._db.execute(
+            "SELECT id, title, old_revision, new_revision, codes FROM edits WHERE run_id = ? ORDER BY id",
+            (run_id,),
+        ).fetchall()
+        return [EditRecord(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def run_reports(self, run_id: int) -> list[ReportRecord]:
+        rows = self._db.execute(
+            "SELECT id, title, talk_title, status, problems FROM reports WHERE run_id = ? ORDER BY id",
+            (run_id,),
+        ).fetchall()
+        return [ReportRecord(*r) for r in rows]
+
     def record_report(
         self, run_id: int | None, title: str, talk_title: str, status: str, problems: int
     ) -> None:
@@ -163,12 +206,16 @@ class State:
                 (run_id, title, talk_title, status, problems, time.time()),
             )
 
+    def last_report_id(self, title: str) -> int | None:
+        row = self._db.execute("SELECT MAX(id) FROM reports WHERE title = ?", (title,)).fetchone()
+        return None if row is None else row[0]
+
     def open_report(self, title: str) -> bool:
         """Whether the last report on this page's talk page still lists problems."""
         row = self._db.execute(
             "SELECT status FROM reports WHERE title = ? ORDER BY id DESC LIMIT 1", (title,)
         ).fetchone()
-        return row is not None and row[0] != "resolved"
+        return row is not None and row[0] not in ("resolved", "withdrawn")
 
     # on-wiki requests
     def request_seen(self, revision: int) -> bool:

@@ -17,7 +17,7 @@ from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
 from bot.output.talk import render_report, resolved_report, upsert
-from bot.planning import Plan, edit_summary, plan_page
+from bot.planning import Asker, Plan, accountable, edit_summary, plan_page
 from bot.rules.base import Rule
 from bot.rules.registry import ruleset_version
 from bot.state import State
@@ -42,6 +42,7 @@ class Editor:
         *,
         state: State | None = None,
         run_id: int | None = None,
+        asker: Asker | None = None,
         site_data: SiteData = BUILTIN,
     ) -> None:
         self.wiki = wiki
@@ -50,6 +51,7 @@ class Editor:
         self.writer = writer
         self.state = state
         self.run_id = run_id
+        self.asker = asker  # who asked on the request page, named in every summary of the run
         self.site_data = site_data
         # Other wiki data, other verdicts: a page checked with older data is checked again.
         self.ruleset = f"{ruleset_version(rules)}+{site_data.version}"
@@ -145,7 +147,7 @@ class Editor:
             if not plan.edits:
                 return None
             outcome.fixed = dict(plan.fixed_counts())
-            summary = edit_summary(plan, wording.summary_prefix, run.task_page)
+            summary = edit_summary(plan, wording.summary_prefix, run.task_page, self.run_id, self.asker)
             return Change(plan.new_text, summary, minor=True, create=False)
 
         saved = self.writer.write(page, compose, Kind.EDIT)
@@ -157,7 +159,7 @@ class Editor:
         elif saved.status is SaveStatus.CONFLICTED:
             outcome.status, outcome.reason = PageStatus.FAILED, f"{saved.reason}; left for a human"
         else:
-            outcome.status, outcome.diff = PageStatus.EDITED, saved.preview
+            outcome.status, outcome.diff, outcome.summary = PageStatus.EDITED, saved.preview, summary
         if saved.status is SaveStatus.SAVED:
             outcome.new_revision = saved.page.latest_revision_id
             if self.state is not None:
@@ -197,6 +199,7 @@ class Editor:
         else:
             report = resolved_report(page.title(), revision, wording.talk_heading)
             summary = f"{wording.summary_prefix} the problems reported here are gone"
+        summary = accountable(summary, self.settings.run.task_page, self.run_id, self.asker)
         verb = ReportStatus.RESOLVED
 
         def compose(current: pywikibot.Page) -> Change | Decline | None:

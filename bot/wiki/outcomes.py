@@ -55,6 +55,7 @@ class PageOutcome:
     report_status: ReportStatus = ReportStatus.NONE
     report_reason: str = ""
     new_revision: int | None = None
+    summary: str = ""  # the edit summary, saved or (dry run) planned
     diff: str = ""
     talk_title: str = ""
     talk_text: str = ""

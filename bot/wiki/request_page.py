@@ -27,6 +27,7 @@ from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings, credentials
 from bot.output.talk import escape
+from bot.planning import Asker
 from bot.state import State
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.outcomes import PageStatus, ReportStatus
@@ -203,6 +204,7 @@ def _handle(
             request.selection(settings.run.namespaces),
             dry_run=False,
             origin=f"request:{request.revision}",
+            asker=Asker(request.user, request.revision),
             full=True,
             echo=lambda _: None,
         )

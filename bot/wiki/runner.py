@@ -15,6 +15,8 @@ from tqdm import tqdm
 
 from bot.config import Settings, credentials
 from bot.exit_codes import ExitCode
+from bot.output.review import ReviewItem, review_page
+from bot.planning import Asker
 from bot.rules.registry import select
 from bot.state import State
 from bot.wiki.editor import Editor
@@ -99,6 +101,7 @@ def run_bot(
     before_save: Callable[[pywikibot.Page], None] | None = None,
     echo: Callable[[str], None] = print,
     origin: str = "cli",
+    asker: Asker | None = None,
     full: bool = False,
     should_stop: Callable[[], bool] | None = None,
 ) -> RunSummary:
@@ -122,6 +125,7 @@ def run_bot(
         writer,
         state=None if dry_run else state,
         run_id=summary.run_id,
+        asker=asker,
         site_data=site_data,
     )
     ruleset = editor.ruleset
@@ -177,3 +181,15 @@ def write_out(out_dir: Path, summary: RunSummary) -> None:
     ]
     data = {"dry_run": summary.dry_run, "counts": dict(summary.counts), "pages": records}
     (out_dir / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    if summary.dry_run:  # the review page says that nothing was written
+        page = review_page(map(_review_item, summary.outcomes), "maintbot dry run")
+        (out_dir / "index.html").write_text(page, encoding="utf-8")
+
+
+def _review_item(outcome: PageOutcome) -> ReviewItem:
+    """A page as the review page shows it; a page skipped or failed says why instead of a diff."""
+    held = outcome.status in (PageStatus.SKIPPED, PageStatus.FAILED)
+    note = f"{outcome.status}: {outcome.reason}" if held else ""
+    return ReviewItem(
+        outcome.title, outcome.diff, outcome.summary, outcome.talk_title, outcome.talk_text, note
+    )

@@ -31,7 +31,7 @@ ALL_PAGES = [
 MILL_SUMMARY = (
     "maintbot: Fixed 1 year dash that broke a footnote link (SFN-01a); 1 page range given as p (SFN-08);"
     " 1 page range dash (SFN-10); 1 mojibake page range (SFN-12); 1 image with a File: prefix (MI-04);"
-    " 1 image size with a unit (MI-06) ([[User:MaintBot/Task|task]])"
+    " 1 image size with a unit (MI-06); run 1 ([[User:MaintBot/Task|task]])"
 )
 
 

@@ -35,9 +35,14 @@ def test_request_lines_are_read_from_what_a_revision_added() -> None:
 def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path) -> None:
     settings = load(_service_config(wiki, tmp_path))
     ask(wiki, "Admin", "* page: Mill history")
+    request = wiki.latest_revid(REQUESTS)
     handled = process_requests(settings)
     assert [(r.user, r.target, status) for r, status in handled] == [("Admin", "Mill history", "done")]
-    assert (wiki.latest_revision_user("Mill history")) == "MaintBot"
+    (edit,) = wiki.revisions("Mill history", 1)
+    assert edit["user"] == "MaintBot"
+    assert (
+        f"; run 1 for [[User:Admin|Admin]] ([[Special:PermanentLink/{request}|request]])" in edit["comment"]
+    )
     page = wiki.text(REQUESTS) or ""
     assert "* page: Mill history\n*: {{done}} Checked 1 page(s): 1 edited ([[Mill history]])" in page
     assert process_requests(settings) == []  # answered once, never again

@@ -1,4 +1,5 @@
-"""The seed page's talk report as an editor sees it: rendered by the real wiki, in Chromium."""
+"""What people see, in Chromium: the seed's talk report rendered by the real wiki, and the review
+page of a dry run over the real wiki."""
 
 from __future__ import annotations
 
@@ -26,3 +27,19 @@ def test_the_seed_report_fits_a_1280x900_window_and_leads_with_the_missing_works
     assert KEY_SENTENCE + " Khlevniuk 2015 (28 footnotes), Service 2004 (20)" in layout.text
     assert folded == 1  # the full list of findings is there, folded
     assert "All 71 findings" in layout.text
+
+
+def test_the_review_page_of_a_dry_run_reads_at_1280_without_sideways_scrolling(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    out = tmp_path / "plans"
+    config = str(wiki.config(tmp_path))
+    assert main(["run", "--config", config, "--dry-run", "--page", "Joseph Stalin", "--out", str(out)]) == 0
+
+    with browser_page() as page:
+        layout = look_at(page, (out / "index.html").as_uri(), "review-page-dry-run.png")
+
+    assert not layout.scrolls_sideways, f"the review page is {layout.width} px wide"
+    assert "Edit summary: maintbot: Fixed 17 mojibake page ranges (SFN-12)" in layout.text
+    assert "1 page(s) checked: 1 planned edit(s), 1 planned talk report(s)." in layout.text
+    assert KEY_SENTENCE in layout.text
