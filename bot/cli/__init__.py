@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import check, doctor, init, rules, run, scan_dump, serve, site_data, status, trigger
+from bot.cli import check, doctor, init, rules, run, scan_dump, serve, site_data, status, trigger, undo
 from bot.cli.common import (
     Parser,
     UsageError,
@@ -65,6 +65,7 @@ def build_parser() -> Parser:
     serve.register(commands, [config, logging])
     trigger.register(commands, [config, pages, logging])
     status.register(commands, [config])
+    undo.register(commands, [config, logging])
     site_data.register(commands, [config, logging])
     doctor.register(commands, [config])
     init.register(commands, [])

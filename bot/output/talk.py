@@ -178,6 +178,16 @@ def resolved_report(title: str, revision: int | None, heading: str) -> Report:
     return Report(heading=heading, body=body, digest=RESOLVED)
 
 
+def withdrawn_report(run_id: int, undo_run_id: int | None, posted: int, heading: str) -> Report:
+    """The bot's block after its run was undone: marked withdrawn, with a link to what it said."""
+    by = f" by run {undo_run_id}" if undo_run_id is not None else ""
+    body = (
+        f"'''Withdrawn:''' run {run_id}, which wrote this report, was undone{by}."
+        f" [[Special:PermanentLink/{posted}|The report as it was]]."
+    )
+    return Report(heading=heading, body=body, digest=f"withdrawn{run_id}")
+
+
 def _fingerprint(body: str) -> str:
     """What the bot wrote, so a human's words added inside its block are noticed (never overwritten).
 
