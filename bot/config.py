@@ -158,6 +158,7 @@ class JobSettings:
 @dataclass(frozen=True, slots=True)
 class ServiceSettings:
     request_page: str = _setting("", check=_optional_title(page_title))
+    status_page: str = _setting("", check=_optional_title(page_title))  # kept up to date by the daemon
     request_group: str = _setting("sysop", check=_not_empty)
     request_poll_seconds: float = _setting(60.0, within=(1, 86400))
     trigger_poll_seconds: float = _setting(5.0, within=(0.1, 86400))

@@ -83,11 +83,17 @@ def _run_text(run: dict[str, Any]) -> list[str]:
 def execute(args: argparse.Namespace) -> ExitCode:
     settings = settings_of(args)
     check_state_dir(settings)
-    from bot.service.status import overview, run_detail  # APScheduler: seconds to import
+    from bot.service.daemon import daemon_running, next_runs  # APScheduler: seconds to import
+    from bot.service.status import overview, run_detail
 
     state = State(state_path(settings))
+    state_dir = settings.run.state_dir
+    data: dict[str, Any] | None
     try:
-        data = overview(state) if args.run is None else run_detail(state, args.run)
+        if args.run is None:
+            data = overview(state, daemon_running(state_dir), next_runs(state_dir))
+        else:
+            data = run_detail(state, args.run)
     finally:
         state.close()
     if data is None:

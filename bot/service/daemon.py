@@ -31,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import JobSettings, Settings, load
 from bot.exit_codes import ExitCode
+from bot.service.status import publish
 from bot.state import State
 from bot.wiki.errors import WikiError
 from bot.wiki.request_page import process_requests
@@ -111,10 +112,13 @@ def scheduled_run(config_path: str, job_id: str) -> None:
     if job is None:
         return
     _run_selection(settings, _selection_of(job), origin=f"schedule:{job_id}")
+    _publish_status(settings)
 
 
 def poll_requests(config_path: str) -> None:
-    _guarded(lambda: process_requests(load(config_path)), "request poll")
+    settings = load(config_path)
+    if _guarded(lambda: process_requests(settings), "request poll"):
+        _publish_status(settings)
 
 
 def poll_triggers(config_path: str) -> None:
@@ -127,8 +131,16 @@ def poll_triggers(config_path: str) -> None:
             state.finish_trigger(
                 trigger_id, summary.run_id if summary else None, "done" if summary else "failed"
             )
+            _publish_status(settings)
     finally:
         state.close()
+
+
+def _publish_status(settings: Settings) -> None:
+    """The on-wiki status page after a run: a failure to write it is logged, never fatal."""
+    if settings.service.status_page:
+        schedule = next_runs(settings.run.state_dir)
+        _guarded(lambda: publish(settings, True, schedule), "status page")
 
 
 def _guarded(action: Callable[[], T], what: str) -> T | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -14,11 +15,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import load
+from bot.service.status import publish
 from bot.wiki.request_page import parse_requests, process_requests
+from bot.wiki.saving import SaveStatus
 from tests.support.localwiki import STATE_DIR, LocalWiki
 from tests.support.paths import ROOT
 
 REQUESTS = "User:MaintBot/Requests"
+STATUS = "User:MaintBot/Status"
 
 
 def ask(wiki: LocalWiki, user: str, line: str) -> None:
@@ -185,7 +189,7 @@ def test_a_second_daemon_on_the_same_state_is_refused(wiki: LocalWiki, tmp_path:
 
 @pytest.mark.usefixtures("fresh_schedule")
 def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> None:
-    config = _service_config(wiki, tmp_path)
+    config = _service_config(wiki, tmp_path, status_page=STATUS)
     daemon = _serve(config)
     try:
         assert _until(lambda: _holder() == str(daemon.pid))
@@ -218,6 +222,23 @@ def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> Non
         )
         assert "daemon: running" in status.stdout
         assert "trigger:1" in status.stdout
+        # the daemon keeps the on-wiki status page: the run with its counts, in a table
+        assert _until(lambda: "<nowiki>trigger:1</nowiki> || 1 || 1 || " in (wiki.text(STATUS) or ""), 60)
+        revision = wiki.latest_revid(STATUS)
+        as_json = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "status", "--config", str(config), "--format", "json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        data = json.loads(as_json.stdout)
+        assert data["daemon_running"]
+        assert data["last_runs"][0]["origin"] == "trigger:1"
+        assert data["last_runs"][0]["counts"]["edited"] == 1
+        # written again with nothing new to say: no edit
+        assert publish(load(config), True, []) is SaveStatus.NOTHING
+        assert wiki.latest_revid(STATUS) == revision
     finally:
         _stop(daemon)
 
