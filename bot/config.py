@@ -161,6 +161,7 @@ class ServiceSettings:
     status_page: str = _setting("", check=_optional_title(page_title))  # kept up to date by the daemon
     request_group: str = _setting("sysop", check=_not_empty)
     request_poll_seconds: float = _setting(60.0, within=(1, 86400))
+    max_request_pages: int = _setting(500, within=(1, 10**6))  # a larger request is declined
     trigger_poll_seconds: float = _setting(5.0, within=(0.1, 86400))
     misfire_grace_seconds: int = _setting(3600, within=(1, 7 * 86400))
     jobs: tuple[JobSettings, ...] = ()

@@ -34,13 +34,14 @@ from bot.wiki.outcomes import PageStatus, ReportStatus
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import Change, Kind, SaveStatus, WikiWriter
 from bot.wiki.site import Wiki, connect
-from bot.wiki.sources import Selection, off_wiki
+from bot.wiki.sources import Selection, count_pages, off_wiki
 from bot.wikitext.spans import mask_opaque
 
 log = logging.getLogger("maintbot")
 
 REQUEST_RE = re.compile(r"^\*\s*(page|category|template)\s*:\s*(\S.*?)\s*$", re.I)
 _MAX_LINKS = 10
+_COUNT_CEILING = 10  # an oversized request is counted up to ten times the limit, no further
 
 
 class RequestStatus(StrEnum):
@@ -130,6 +131,11 @@ def _done_reply(summary: RunSummary) -> str:
         + (f" ({talks})" if talks else "")
         + f", {counts['skipped']} skipped, {counts['failed']} failed."
     )
+    held = [o for o in summary.outcomes if o.status in (PageStatus.SKIPPED, PageStatus.FAILED)]
+    if held:  # each with its reason: a page that does not exist says so
+        why = "; ".join(f"[[:{o.title}]]: {escape(o.reason)}" for o in held[:_MAX_LINKS])
+        more = f"; and {len(held) - _MAX_LINKS} more" if len(held) > _MAX_LINKS else ""
+        text += f" Not edited: {why}{more}."
     if summary.stopped:
         text += f" Stopped early: {escape(str(summary.stopped))}."
     return text
@@ -191,12 +197,28 @@ def process_requests(
     return handled
 
 
+def _within_limit(wiki: Wiki, selection: Selection, settings: Settings) -> tuple[bool, str]:
+    """A request may start at most ``service.max_request_pages`` page checks: one line on a
+    request page must not set the bot loose on a whole wiki."""
+    limit = settings.service.max_request_pages
+    found = count_pages(wiki, selection, _COUNT_CEILING * limit)
+    if found <= limit:
+        return True, ""
+    many = f"more than {found - 1}" if found > _COUNT_CEILING * limit else str(found)
+    return False, (
+        f"it would check {many} pages, over the limit of {limit} (service.max_request_pages);"
+        " ask for a smaller category or template, or name the pages"
+    )
+
+
 def _handle(
     settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
 ) -> RequestStatus:
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
     if allowed and (refused := off_wiki(wiki.site, request.selection(settings.run.namespaces))):
         allowed, why = False, next(iter(refused.values()))
+    if allowed:
+        allowed, why = _within_limit(wiki, request.selection(settings.run.namespaces), settings)
     run_id = None
     if allowed:
         summary = runner(

@@ -75,6 +75,12 @@ def _unique(pages: Iterable[pywikibot.Page], limit: int | None) -> Iterator[pywi
             return
 
 
+def count_pages(wiki: Wiki, selection: Selection, ceiling: int) -> int:
+    """How many distinct pages the selection names, counted by title only and at most to
+    ``ceiling + 1``: enough to refuse a request that is too big without reading it all."""
+    return sum(1 for _ in _unique(_listed(wiki, selection), ceiling + 1))
+
+
 def pages(
     wiki: Wiki,
     selection: Selection,

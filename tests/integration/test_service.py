@@ -52,6 +52,28 @@ def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path)
     assert process_requests(settings) == []  # answered once, never again
 
 
+def test_a_request_over_the_page_limit_is_declined_with_the_number_and_the_limit(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(_service_config(wiki, tmp_path, max_request_pages=2))
+    before = {title: wiki.latest_revid(title) for title in ("Mill history", "Weir", "Sluice")}
+    ask(wiki, "Admin", "* category: Mill articles")
+    assert [status for _, status in process_requests(settings)] == ["declined"]
+    assert {title: wiki.latest_revid(title) for title in before} == before
+    page = wiki.text(REQUESTS) or ""
+    assert "*: Declined: it would check 3 pages, over the limit of 2 (service.max_request_pages);" in page
+
+
+def test_the_answer_to_a_request_for_a_missing_page_says_it_does_not_exist(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    ask(wiki, "Admin", "* page: No such mill")
+    assert [status for _, status in process_requests(settings)] == ["done"]
+    page = wiki.text(REQUESTS) or ""
+    assert "Not edited: [[:No such mill]]: <code><nowiki>page does not exist</nowiki></code>." in page
+
+
 def test_the_same_request_by_an_ordinary_account_is_declined(wiki: LocalWiki, tmp_path: Path) -> None:
     settings = load(_service_config(wiki, tmp_path))
     before = wiki.latest_revid("Mill history")
