@@ -18,7 +18,7 @@ from bot.config import Settings, credentials
 from bot.output.talk import find_block, upsert, withdrawn_report
 from bot.planning import accountable
 from bot.state import EditRecord, ReportRecord, State
-from bot.wiki.saving import Change, Decline, DryRunWriter, Kind, SaveStatus, WikiWriter, Writer
+from bot.wiki.saving import Change, Compose, Decline, DryRunWriter, Kind, SaveStatus, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wikitext.exclusion import bot_may_edit
 
@@ -54,27 +54,24 @@ class _Undo:
     def __init__(
         self, settings: Settings, wiki: Wiki, state: State, writer: Writer, summary: UndoSummary
     ) -> None:
-        self.settings, self.wiki, self.state, self.writer, self.summary = (
-            settings,
-            wiki,
-            state,
-            writer,
-            summary,
-        )
+        self.settings = settings
+        self.wiki = wiki
+        self.state = state
+        self.writer = writer
+        self.summary = summary
         self.username = wiki.site.username() or settings.wiki.user
 
     def _summary(self, what: str) -> str:
         text = f"{self.settings.wording.summary_prefix} {what}"
         return accountable(text, self.settings.run.task_page, self.summary.undo_run_id)
 
-    def _save(
-        self, page: pywikibot.Page, compose: Callable[[pywikibot.Page], Change | Decline | None], kind: Kind
-    ) -> bool:
+    def _save(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> pywikibot.Page | None:
+        """The page as saved (or planned), or None when it was left alone (listed with why)."""
         saved = self.writer.write(page, compose, kind)
         if saved.status in (SaveStatus.SAVED, SaveStatus.PLANNED):
-            return True
+            return saved.page
         self.summary.skipped.append((page.title(), saved.reason or saved.status.value))
-        return False
+        return None
 
     def revert(self, edit: EditRecord) -> None:
         page = self.wiki.page(edit.title)
@@ -122,7 +119,7 @@ class _Undo:
                 else Change(updated, self._summary(f"withdrawn: run {self.summary.run_id} was undone"))
             )
 
-        if self._save(talk, compose, Kind.REPORT):
+        if self._save(talk, compose, Kind.REPORT) is not None:
             self.summary.withdrawn.append(report.talk_title)
             if self.summary.undo_run_id is not None:
                 self.state.record_report(
