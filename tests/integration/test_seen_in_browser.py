@@ -1,11 +1,14 @@
-"""What people see, in Chromium: the seed's talk report rendered by the real wiki, and the review
-page of a dry run over the real wiki."""
+"""What people see, in Chromium: the seed's talk report rendered by the real wiki, the review page
+of a dry run over the real wiki, and the status page an admin reads."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bot.cli import main
+from bot.config import load
+from bot.service.status import publish
+from bot.wiki.saving import SaveStatus
 from tests.support.browser import browser_page, look_at
 from tests.support.localwiki import LocalWiki
 
@@ -43,3 +46,19 @@ def test_the_review_page_of_a_dry_run_reads_at_1280_without_sideways_scrolling(
     assert "Edit summary: maintbot: Fixed 17 mojibake page ranges (SFN-12)" in layout.text
     assert "1 page(s) checked: 1 planned edit(s), 1 planned talk report(s)." in layout.text
     assert KEY_SENTENCE in layout.text
+
+
+def test_the_status_page_shows_the_last_run_with_its_counts(wiki: LocalWiki, tmp_path: Path) -> None:
+    config = wiki.config(tmp_path)
+    config.write_text(config.read_text() + '\n[service]\nstatus_page = "User:MaintBot/Status"\n')
+    assert main(["run", "--config", str(config), "--page", "Mill history"]) == 0
+    assert publish(load(config), True, []) is SaveStatus.SAVED
+
+    with browser_page() as page:
+        layout = look_at(
+            page, f"http://127.0.0.1:{wiki.port}/index.php?title=User:MaintBot/Status", "status-page.png"
+        )
+
+    assert not layout.scrolls_sideways, f"the status page is {layout.width} px wide"
+    assert "Run\tStarted\tOrigin\tRead\tEdited\tReported\tEnded" in layout.text
+    assert "\tcli\t1\t1\t1\tdone" in layout.text
