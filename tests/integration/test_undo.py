@@ -44,20 +44,20 @@ def test_undo_reverts_untouched_edits_skips_a_human_edit_and_withdraws_reports_k
     assert out.startswith("undo of run 1 (run 2): 1 edit(s) reverted, 2 report(s) withdrawn, 1 skipped")
     assert wiki.text("Mill history") == before["Mill history"]
     (undo,) = wiki.revisions("Mill history", 1)
-    assert undo["user"] == "MaintBot" and "undo run 1: back to revision" in undo["comment"]
+    assert undo["user"] == "MaintBot"
+    assert "undo run 1: back to revision" in undo["comment"]
     assert "; run 2 " in undo["comment"]
     assert wiki.text("Joseph Stalin") == human  # a human built on the bot's edit: left alone
     talk = wiki.text("Talk:Mill history") or ""
     assert "'''Withdrawn:''' run 1, which wrote this report, was undone by run 2." in talk
-    assert "CITEREFBrown1998" not in talk and REPLY in talk
+    assert "CITEREFBrown1998" not in talk
+    assert REPLY in talk
 
     assert main(["undo", "1", "--config", config, "--yes"]) == 1  # nothing is undone twice
     assert wiki.text("Mill history") == before["Mill history"]
 
 
-def test_undo_stops_at_the_shutoff_page_without_an_edit(
-    wiki: LocalWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_undo_stops_at_the_shutoff_page_without_an_edit(wiki: LocalWiki, tmp_path: Path) -> None:
     config = str(wiki.config(tmp_path, shutoff_page=SHUTOFF))
     wiki.edit_as("Admin", SHUTOFF, "run")
     bot_run(wiki, config)
