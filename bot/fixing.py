@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 
 from bot.checker import check_text
 from bot.rules.base import Edit, Finding, Rule
+from bot.wikitext.blocks import COMMENT, tag_blocks
 from bot.wikitext.sitedata import BUILTIN, SiteData
+from bot.wikitext.spans import OPAQUE_TAGS
 
 MAX_PASSES = 6
 UNDONE_NOTE = "; this fix was applied before and undone by an editor, so it is not applied again"
+COMMENT_NOTE = "; the fix would delete a comment an editor left, so a human must decide"
 
 
 @dataclass(slots=True)
@@ -104,6 +107,30 @@ def _refuse(findings: list[Finding], text: str, allow: Callable[[str], bool] | N
     ]
 
 
+def _deletes_comment(edit: Edit, text: str, comments: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_left(comments, (edit.start,)) - 1  # the one starting before may reach in
+    for start, end in comments[max(index, 0) :]:
+        if start >= edit.end:
+            return False
+        if end > edit.start and text[start:end] not in edit.replacement:
+            return True
+    return False
+
+
+def _keep_comments(findings: list[Finding], text: str) -> list[Finding]:
+    """Turn fixes that would delete a human's ``<!-- comment -->`` into reports: the words are theirs."""
+    if "<!--" not in text or not any(f.edits for f in findings):
+        return findings
+    blocks = tag_blocks(text, OPAQUE_TAGS, comments=True, self_closing=True)
+    comments = [(start, end) for start, end, name in blocks if name == COMMENT]
+    return [
+        dataclasses.replace(f, edits=(), message=f.message + COMMENT_NOTE)
+        if any(_deletes_comment(edit, text, comments) for edit in f.edits)
+        else f
+        for f in findings
+    ]
+
+
 def fix_text(
     text: str,
     rules: list[Rule],
@@ -116,9 +143,8 @@ def fix_text(
     result = FixResult(original=text, text=text)
 
     def check(current: str) -> list[Finding]:
-        return _refuse(
-            check_text(current, rules, namespace, file_exists=file_exists, site=site), current, allow
-        )
+        found = check_text(current, rules, namespace, file_exists=file_exists, site=site)
+        return _refuse(_keep_comments(found, current), current, allow)
 
     stable = False
     for _ in range(MAX_PASSES):

@@ -2,9 +2,10 @@
 
 The blocks are exactly those the regex
 
-    <!--.*?-->|<(names)(?:\\s[^>]*)?/>|<(names)(?:\\s[^>]*)?>.*?</\\2\\s*>
+    <!--.*?(?:-->|\\Z)|<(names)(?:\\s[^>]*)?/>|<(names)(?:\\s[^>]*)?>.*?</\\2\\s*>
 
-finds (case-insensitive, dot matching newlines). The regex itself rescans to the end of the page
+finds (case-insensitive, dot matching newlines). A comment that never ends runs to the end of the
+text, as in MediaWiki, which shows nothing after it. The regex itself rescans to the end of the page
 from every opening that is never closed, so 2 MiB of ``<!--`` would take hours; here each part of
 the page is read a bounded number of times. An opening that finds no closer means no later opening
 of that kind can close either, so that kind is not looked for again.
@@ -56,9 +57,9 @@ def tag_blocks(
     if not names and not comments:
         return
     openings = _openings(names, comments)
-    comments_close = comments
     unclosable: set[str] = set()
     next_gt = -1  # the first ">" at or after the last place one was looked for
+    tags_end = False
     position = 0
     while True:
         match = openings.search(text, position)
@@ -68,21 +69,24 @@ def tag_blocks(
         position = start + 1
         name = match.group(match.lastindex) if match.lastindex else None
         if name is None:  # a comment
-            if not comments_close:
-                continue
             end = text.find("-->", start + 4)
             if end < 0:
-                comments_close = False
-                continue
+                yield start, len(text), COMMENT
+                return
             position = end + 3
             yield start, position, COMMENT
             continue
         name = name.lower()
+        if tags_end:
+            continue
         name_end = match.end()
         if next_gt < name_end:
             next_gt = text.find(">", name_end)
             if next_gt < 0:
-                return  # no ">" from here on: no tag and no comment can end
+                if not comments:
+                    return  # no ">" from here on: no tag can end
+                tags_end = True  # no tag can end, but a comment would still hide the rest
+                continue
         # The attributes run from name_end to next_gt; read their ends only, never copy them.
         spaced = next_gt > name_end and text[name_end].isspace()
         if text[next_gt - 1] == "/" and (spaced or next_gt == name_end + 1):
@@ -101,7 +105,7 @@ def tag_blocks(
 
 
 def strip_comments(text: str) -> str:
-    """``text`` without its ``<!--…-->`` comments (an unclosed one stays, as MediaWiki's parser keeps it)."""
+    """``text`` without its ``<!--…-->`` comments (an unclosed one takes the rest, as in MediaWiki)."""
     if "<!--" not in text:
         return text
     pieces = []

@@ -18,7 +18,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext.blocks import strip_comments, tag_blocks, unclosed_tags
+from bot.wikitext.blocks import COMMENT, strip_comments, tag_blocks, unclosed_tags
 from bot.wikitext.limits import (
     MAX_CHECKED_TEMPLATES,
     MAX_NESTING,
@@ -121,6 +121,15 @@ def mask_opaque(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def visible_end(text: str) -> int:
+    """Where readers stop seeing the page: at a comment that never ends (MediaWiki hides the rest)."""
+    end = len(text)
+    for start, block_end, name in tag_blocks(text, OPAQUE_TAGS, comments=True, self_closing=True):
+        if block_end == len(text) and name == COMMENT and text.find("-->", start + 4) < 0:
+            end = start
+    return end
 
 
 def brace_depths(masked: str, offsets: list[int]) -> list[int]:
@@ -500,7 +509,9 @@ def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
     parse_work(masked)
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
-    for start, node in _located_templates(mwparserfromhell.parse(_parseable(text), skip_style_tags=True), 0):
+    # mwparserfromhell reads on after a comment that never ends; MediaWiki shows nothing there.
+    visible = _parseable(text[: visible_end(text)])
+    for start, node in _located_templates(mwparserfromhell.parse(visible, skip_style_tags=True), 0):
         family = site.family_of(normalize_name(str(node.name)))
         if family is None:
             continue

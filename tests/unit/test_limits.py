@@ -36,7 +36,7 @@ REAL_SECTION = "Mills.{{sfn|Smith|2005|pp=126β127}} " * 50
         ("{{sfn|" * (MAX_NESTING + 1) + "}}" * (MAX_NESTING + 1), "nested more than"),
         ("{{{{{{" * 100_000 + REAL_SECTION, "nested more than"),
         ("{{sfn|A|2000|p=1}}" * (MAX_CHECKED_TEMPLATES + 1), "checked templates"),
-        ("{{sfn|Smith|" + "<!--" * 500_000 + "|2005}}", "unclosed tags or comments"),
+        ("{{sfn|Smith|" + "<span>" * 300_000 + "|2005}}", "unclosed tags or comments"),
         ("{{sfn|Smith|2005" + "<ref " * 50 + "x" * 2_000_000, "too costly to parse"),
         (("{{sfn|A|2000|p=" + "<span>" * 60 + "x" * 2000 + "}}") * 900, "too costly to parse"),
     ],
@@ -68,6 +68,7 @@ def test_a_page_without_checked_templates_has_nothing_to_bound_and_is_clean(
         "{{sfn|A|2000|p=1}}" * 2_000,
         "\ud7ff\ue000\U0010ffff" * 1000 + REAL_SECTION,
         "<!--" * 500_000 + REAL_SECTION,
+        "{{sfn|Smith|" + "<!--" * 500_000 + "|2005}}",  # the first comment hides the rest
         REAL_SECTION + "<nowiki>" * 250_000,
         REAL_SECTION + "<ref " * 400_000,
         REAL_SECTION + "<pre/" * 400_000 + ">",

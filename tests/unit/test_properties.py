@@ -214,11 +214,11 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
 # The linear scanners must find exactly what these plain regexes find; the regexes are their
 # definition, too slow for real use (they rescan to the end from every unclosed opening).
 OPAQUE_RE = re.compile(
-    rf"<!--.*?-->|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?/>|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?>.*?</\2\s*>",
+    rf"<!--.*?(?:-->|\Z)|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?/>|<({'|'.join(OPAQUE_TAGS)})(?:\s[^>]*)?>.*?</\2\s*>",
     re.S | re.I,
 )
 REF_RE = re.compile(r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I)
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 ACCEPT_RE = re.compile(r"\(\((.*?)\)\)")
 TAG_PIECES = [
     *("<!--", "-->", "<nowiki", "<NoWiki", "</nowiki", "<pre", "</pre", "<ref", "</ref"),
