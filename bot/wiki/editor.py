@@ -32,6 +32,21 @@ from bot.wikitext.sitedata import BUILTIN, SiteData
 log = logging.getLogger("maintbot")
 
 
+def _talk_page_for(page: pywikibot.Page) -> tuple[pywikibot.Page | None, str]:
+    """Where the report goes: the talk page, or where it redirects when that is still this article's
+    talk (a merge left it behind); a report below ``#REDIRECT`` would be seen by no one."""
+    talk = page.toggleTalkPage()
+    if not talk.exists() or not talk.isRedirectPage():
+        return talk, ""
+    target = talk.getRedirectTarget()
+    subject = target.toggleTalkPage() if target.isTalkPage() else None
+    if subject is not None and subject.exists() and subject.isRedirectPage():
+        subject = subject.getRedirectTarget()
+    if subject != page or (target.exists() and target.isRedirectPage()):
+        return None, f"[[{talk.title()}]] redirects to [[{target.title()}]], not to this article's talk"
+    return target, ""
+
+
 class Editor:
     def __init__(
         self,
@@ -178,7 +193,11 @@ class Editor:
         wording = self.settings.wording
         if not plan.report and (self.state is None or not self.state.open_report(outcome.title)):
             return  # nothing to say and nothing said before: the talk page need not be read
-        talk = page.toggleTalkPage()
+        talk, why_not = _talk_page_for(page)
+        if talk is None:
+            outcome.report_status, outcome.report_reason = ReportStatus.SKIPPED, why_not
+            log.info("%s: report skipped: %s", outcome.title, why_not)
+            return
         outcome.talk_title = talk.title()
         outcome.reported = len(plan.report)
         revision = outcome.new_revision or outcome.revision

@@ -19,8 +19,8 @@ from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
 from bot.output.diff import unified_diff
-from bot.wiki.errors import ShutoffEngaged
-from bot.wiki.site import Wiki
+from bot.wiki.errors import EditingRefused, ShutoffEngaged
+from bot.wiki.site import Wiki, block_reason, preflight
 
 MAX_CONFLICT_RETRIES = 3
 
@@ -105,6 +105,14 @@ class WikiWriter:
     def check_shutoff(self) -> None:
         ensure_not_shut_off(self.wiki.site, self.settings)
 
+    def _stop_if_refused_for_all(self) -> None:
+        """After a refused save, ask the wiki why: a block or a read-only wiki refuses every later
+        edit too, so the run stops with its exit code (pywikibot's errors do not say which it was)."""
+        preflight(self.settings.wiki.api_url)  # raises when the wiki is read-only or gone
+        blocked = block_reason(self.wiki.site)
+        if blocked:
+            raise EditingRefused(f"the account was blocked during the run ({blocked}); stopped")
+
     def may_edit_protected(self, page: pywikibot.Page) -> bool:
         return bool(page.has_permission("edit"))
 
@@ -135,6 +143,7 @@ class WikiWriter:
                 page = self.wiki.page(page.title())
                 continue
             except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
+                self._stop_if_refused_for_all()
                 return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
             return Saved(SaveStatus.SAVED, page, conflicts)
         return Saved(SaveStatus.CONFLICTED, page, conflicts, "edit conflicts kept recurring")

@@ -87,6 +87,19 @@ def _write_password_file(directory: Path, creds: Credentials) -> Path:
     return path
 
 
+def block_reason(site: pywikibot.site.APISite) -> str:
+    """Why the account is blocked, or "" when it is not, asked afresh.
+
+    pywikibot's ``is_blocked()`` looks for a ``blockinfo`` key; MediaWiki 1.39 sends ``blockid``
+    and ``blockedby`` instead, so the block would go unseen.
+    """
+    reply = site.simple_request(action="query", meta="userinfo", uiprop="blockinfo").submit()
+    info = reply.get("query", {}).get("userinfo", {})
+    if "blockid" not in info and "blockedby" not in info:
+        return ""
+    return f"blocked by {info.get('blockedby', '?')}: {info.get('blockreason') or 'no reason given'}"
+
+
 def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     """Configure pywikibot, check the wiki answers, and log in when credentials are given."""
     preflight(settings.wiki.api_url)
@@ -116,6 +129,9 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
         site = pywikibot.Site(name, name)
         if creds is None:
             return Wiki(site=site, settings=settings, logged_in=False)
+        # A session kept from an earlier run would let pywikibot skip the password: every run logs
+        # out first, so a changed or wrong password fails now, not never.
+        site.logout()
         site.login()
     except pywikibot.exceptions.NoUsernameError as error:
         raise LoginFailed(f"login as {creds.login_name if creds else '?'} failed: {error}") from None
@@ -123,8 +139,11 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
         raise WikiUnreachable(f"talking to {settings.wiki.api_url} failed: {error}") from None
     if not site.logged_in() or site.user() != creds.account:
         raise LoginFailed(f"login as {creds.login_name} failed: wrong user name or BotPassword")
-    if site.is_blocked():
-        raise EditingRefused(f"{creds.account} is blocked on {settings.wiki.api_url}; not editing")
+    blocked = block_reason(site)
+    if blocked:
+        raise EditingRefused(
+            f"{creds.account} is blocked on {settings.wiki.api_url} ({blocked}); not editing"
+        )
     if not site.has_right("bot"):
         raise EditingRefused(f"{creds.account} lacks the bot right (bot group and a 'highvolume' grant)")
     return Wiki(site=site, settings=settings, logged_in=True)

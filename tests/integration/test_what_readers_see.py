@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.cli import main
-from tests.integration.conftest import LocalWiki
+from tests.support.localwiki import LocalWiki
 
 HIDDEN = "Intro.<!-- draft below, not finished\nMills.{{sfn|Smith|2005|pp=12-15}}\n"
 EMPTY_BLOCK = "Text.{{sfn|Smith|2005}}\n{{multiple image|align=right|image1=<!-- add image here -->}}\n"
@@ -21,7 +21,8 @@ def test_mediawiki_hides_everything_after_an_unclosed_comment_so_the_bot_edits_n
 ) -> None:
     wiki.edit_as("Editor", "Hidden draft", HIDDEN)
     rendered = wiki.api(action="parse", page="Hidden draft", prop="text")["parse"]["text"]
-    assert "Intro." in rendered and "Mills." not in rendered  # what MediaWiki shows
+    assert "Intro." in rendered
+    assert "Mills." not in rendered
     before = wiki.latest_revid("Hidden draft")
     assert run(wiki, tmp_path, "Hidden draft") == 0
     assert wiki.latest_revid("Hidden draft") == before
@@ -37,4 +38,5 @@ def test_an_empty_image_block_with_an_editors_comment_is_reported_not_deleted(
     assert wiki.latest_revid("Image gap") == before
     assert "<!-- add image here -->" in (wiki.text("Image gap") or "")
     talk = wiki.text("Talk:Image gap") or ""
-    assert "| MI-01 ||" in talk and "would delete a comment an editor left" in talk
+    assert "| MI-01 ||" in talk
+    assert "would delete a comment an editor left" in talk

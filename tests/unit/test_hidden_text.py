@@ -24,7 +24,8 @@ def test_an_empty_image_block_holding_a_comment_is_reported_not_deleted(all_loca
     result = fix_text(f"Text.\n{EMPTY_BLOCK}\nMore.", all_local_rules)
     assert "<!-- add image here -->" in result.text
     (mi01,) = [f for f in result.remaining if f.code == "MI-01"]
-    assert mi01.message.endswith(COMMENT_NOTE) and not mi01.edits
+    assert mi01.message.endswith(COMMENT_NOTE)
+    assert not mi01.edits
 
 
 def test_an_empty_image_block_without_a_comment_is_still_removed(all_local_rules: list[Rule]) -> None:
