@@ -8,6 +8,7 @@ meet exactly when the module would link them.
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -46,12 +47,60 @@ def repaired_year(value: str) -> str | None:
     return None
 
 
-_WS_RE = re.compile(r"[\s_]+")
+_PIPED_LINK_RE = re.compile(r"\[\[:?([^\[|]+)\|([^\[]+)\]\]")
+_PLAIN_LINK_RE = re.compile(r"\[\[:?([^\[]+)\|?\]\]")
+_URL_PROTOCOLS = (
+    "bitcoin:|ftp://|ftps://|geo:|git://|gopher://|http://|https://|irc://|ircs://|magnet:|mailto:|"
+    "matrix:|mms://|news:|nntp://|redis://|sftp://|sip:|sips:|sms:|ssh://|svn://|tel:|telnet://|urn:|"
+    "worldwind://|xmpp:|//"
+)
+_EXTERNAL_LINK_RE = re.compile(r"\[(?i:" + _URL_PROTOCOLS + r")([^ ]+?) ([^\[]+)\]")
+_QUOTES_RE = re.compile(r"'{2,}")
+_TAG_RE = re.compile(r"<[^>]*>")
+_CHAR_REF_RE = re.compile(r"&([A-Za-z0-9\x80-\uffff]+;)|&#([0-9]+);|&#[xX]([0-9A-Fa-f]+);")
+_BIDI_RE = re.compile("[\u200e\u200f\u202a-\u202e]+")
+_TITLE_SPACE_RE = re.compile("[ _\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_ID_SPACE_RE = re.compile("[\t\n\f\r ]")
+_PERCENT_RE = re.compile(r"%([a-fA-F0-9]{2})")
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+
+def _quotes(match: re.Match[str]) -> str:
+    """What survives of an apostrophe run once doQuotes made it markup and the tags went:
+    two, three or five are pure markup, four keep one apostrophe, more than five keep the rest."""
+    count = len(match.group())
+    return "'" if count == 4 else "'" * (count - 5) if count > 5 else ""
+
+
+def _char_reference(match: re.Match[str]) -> str:
+    """Sanitizer::decodeCharReferences for one reference: unknown names stay, invalid code
+    points become U+FFFD."""
+    name, decimal, hexadecimal = match.groups()
+    if name is not None:
+        return html.entities.html5.get(name, match.group())
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    valid = code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+    return chr(code) if valid or 0x10000 <= code <= 0x10FFFF else "\ufffd"
 
 
 def anchor_encode(text: str) -> str:
-    """``{{anchorencode:}}`` as far as matching goes: entities decoded, whitespace to underscores."""
-    return _WS_RE.sub("_", html.unescape(text).strip())
+    """``mw.uri.anchorEncode`` (CoreParserFunctions::anchorencode) before its output is escaped
+    for HTML: links reduced to their text, quotes and tags dropped, entities decoded, bidi marks
+    (LRM, RLM, embeddings) removed, every kind of space (NBSP included) made one ``_``, and
+    ``%XX`` escaped to ``%25XX``. Zero-width spaces, soft hyphens and BOMs are kept, so they
+    break a match (Parser::guessSectionNameFromWikiText, MediaWikiTitleCodec::splitTitleString,
+    Sanitizer::escapeIdForLink)."""
+    text = _PIPED_LINK_RE.sub(r"\2", text)
+    text = _PLAIN_LINK_RE.sub(r"\1", text)
+    text = _EXTERNAL_LINK_RE.sub(r"\2", text)
+    text = _TAG_RE.sub("", _QUOTES_RE.sub(_quotes, text))
+    text = re.sub(r"[ _]+", " ", text).strip(_PHP_TRIM)
+    text = _CHAR_REF_RE.sub(_char_reference, text)
+    # The fragment of a title "#text"; a title holding U+FFFD is malformed and left alone.
+    key = _TITLE_SPACE_RE.sub("_", _BIDI_RE.sub("", text.replace(" ", "_"))).rstrip("_")
+    if "\ufffd" not in key:
+        text = key.replace("_", " ")
+    return _PERCENT_RE.sub(r"%25\1", _ID_SPACE_RE.sub("_", text[:1024]))
 
 
 def citeref(names: Sequence[str], year: str) -> str:
@@ -100,32 +149,76 @@ def clean_value(raw: str) -> str:
     return text.strip(ASCII_SPACE)
 
 
-_RANGE_YEAR_RE = re.compile(r"(?<!\d)(\d{4})[^\d]*?[-\u2013\u2014/][^\d]*?(?<!\d)(\d{4})(?!\d)([a-z]?)")
-_SHORT_RANGE_RE = re.compile(r"^(\d{4})[-\u2013\u2014/](\d{2})([a-z]?)$")
-_CIRCA_RE = re.compile(r"^c\.\s*(\d{3,4}[a-z]?)$")
-_TRAILING_RE = re.compile(r"(?<!\d)(\d{3,4}[a-z]?)$")
-_LEADING_RE = re.compile(r"^(\d{3,4}[a-z]?)(?!\d)")
-_ND_RE = re.compile(r"^(n\.d\.|nd)([a-z]?)$")
-_DATE_TEMPLATE_RE = re.compile(r"\{\{\s*[Dd]ate\s*\|([^{}|]*)[^{}]*\}\}")
+# Module:Footnotes/anchor id list, patterns_date, in its order. Lua's string patterns work on
+# bytes with ASCII classes (%d, %l), hence re.ASCII; '$' is the end of the value, hence \Z.
+_CITATION_YEAR_RES = tuple(
+    re.compile(pattern, re.ASCII)
+    for pattern in (
+        r"(\d{4})\D+(\d{4}[a-z]?)\Z",  # any range of four-digit years, whatever separates them
+        r"\A(\d{4}–\d{2}[a-z]?)\Z",  # YYYY–YY, with an en dash only
+        r"\A(c\. \d{3,4}[a-z]?)\Z",  # c. YYYY, with exactly one space
+        r"(\d{3,4}[a-z]?)\Z",  # a year at the end (dmy, mdy, 1990s)
+        r"\A(\d{3,4}[a-z]?)",  # a year at the start (ymd, 1998-99, 2004/05)
+        r"\A(n\.d\.[a-z]?)\Z",
+        r"\A(nd[a-z]?)\Z",
+    )
+)
+_DATE_TEMPLATES = frozenset({"date", "datetomos", "formatdate", "isotodmymdy", "isotomos"})
+_LUA_SPACE = " \t\n\v\f\r"
+_TEMPLATE_MARKUP_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)  # the module's '{{%s*(.-)%s*}}'
+
+# The parameters a citation's year is read from, in the module's order (alias_patterns_*).
+CS12_YEAR_KEYS = ("year", "date", "publication-date", "publicationdate", "air-date", "airdate")
+PATENT_YEAR_KEYS = ("issue-date", "gdate", "publication-date", "pubdate")
+HARVC_YEAR_KEYS = ("anchor-year", "year")
 
 
-def year_from_date(raw: str) -> str:
-    """The year the anchor list takes from a citation's year or date value ('' when none)."""
-    text = strip_comments(raw)
-    text = _DATE_TEMPLATE_RE.sub(r"\1", text)
-    if "{{" in text:
-        return ""
-    text = text.strip()
-    for pattern in (_RANGE_YEAR_RE, _SHORT_RANGE_RE):
+def _balanced_braces(text: str) -> str | None:
+    """Lua's ``%b{}`` at the start of ``text``: the shortest prefix with balanced braces."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return text[: index + 1]
+    return None
+
+
+def year_from_date(raw: str) -> str | None:
+    """The year Module:Footnotes/anchor id list reads from one raw year or date value.
+
+    None when the value counts as absent (the next alias is tried); '' when it is present but
+    holds no year the module recognises, or holds a template other than {{date}} (the module
+    then gives up on the year: 1998-99 reads as 1998, c.1900 as 1900, 2004/05 as 2004)."""
+    value = strip_comments(raw).lstrip(_LUA_SPACE)
+    braced = _balanced_braces(value) if value.startswith("{") else None
+    if braced is not None:
+        inner = _TEMPLATE_MARKUP_RE.sub(r"\1", braced)
+        parts = re.split(r"\s*\|\s*", inner)
+        if parts[0].lower() not in _DATE_TEMPLATES:
+            return ""
+        if len(parts) < 2:
+            return None
+        text = parts[1]
+    elif value.count("{") > value.count("}"):
+        return ""  # the citation's braces never close: the module stops reading the page there
+    else:
+        text = re.split(r"[|}]", value, maxsplit=1)[0].strip(_LUA_SPACE)
+        if not text:
+            return None
+    for pattern in _CITATION_YEAR_RES:
         match = pattern.search(text)
         if match:
-            return f"{match.group(1)}\u2013{match.group(2)}{match.group(3)}"
-    for pattern in (_CIRCA_RE, _ND_RE):
-        match = pattern.match(text)
-        if match:
-            return "c. " + match.group(1) if pattern is _CIRCA_RE else "".join(match.groups())
-    match = _TRAILING_RE.search(text) or _LEADING_RE.match(text)
-    return match.group(1) if match else ""
+            return "–".join(group for group in match.groups() if group is not None)
+    return ""
+
+
+def citation_year(raw: dict[str, str], keys: Sequence[str]) -> str:
+    """The year of a citation's anchor: the first of ``keys`` with a value decides."""
+    for key in keys:
+        year = year_from_date(raw[key]) if key in raw else None
+        if year is not None:
+            return year
+    return ""
 
 
 # Name lists in the order the anchor list tries them; '#' stands for the slot number.
@@ -281,6 +374,9 @@ def _wikicite_anchor(call: TemplateCall) -> str | None:
     return None
 
 
+_PATENT_TEMPLATES = frozenset({"Cite patent", "Citeref patent", "Ref patent"})
+
+
 def _citation(call: TemplateCall, site: SiteData) -> Citation:
     raw = _values(call)
     values = {key: clean_value(value) for key, value in raw.items()}
@@ -290,22 +386,14 @@ def _citation(call: TemplateCall, site: SiteData) -> Citation:
     if call.family is Family.HARVC and values.get("id"):
         return Citation(anchor_encode(values["id"]), (), "", "id", call.start)
     year_keys = (
-        ("anchor-year", "year")
+        HARVC_YEAR_KEYS
         if call.family is Family.HARVC
-        else (
-            "year",
-            "date",
-            "publication-date",
-            "publicationdate",
-            "air-date",
-            "airdate",
-            "issue-date",
-            "gdate",
-            "pubdate",
-        )
+        else PATENT_YEAR_KEYS
+        if call.normalized in _PATENT_TEMPLATES
+        else CS12_YEAR_KEYS
     )
-    year = next((year_from_date(raw[key]) for key in year_keys if values.get(key)), "")
-    if call.normalized == "Cite patent":
+    year = citation_year(raw, year_keys)
+    if call.normalized in _PATENT_TEMPLATES:
         names = [
             values[k]
             for k in ("inventor-last", "inventor1-last", "inventor-surname", "inventor1-surname", "inventor")

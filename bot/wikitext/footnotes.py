@@ -99,7 +99,8 @@ def _sfn_source(call: TemplateCall) -> Source:
     last = max((i for i, v in enumerate(values) if v), default=-1)
     year_index: int | None = None
     if last >= 4:
-        year_index = next((i for i in range(4, len(values)) if is_year(values[i])), 4)
+        # A fifth positional that is no year, with no year after it, is left out of the anchor.
+        year_index = next((i for i in range(4, len(values)) if is_year(values[i])), None)
         name_indexes = list(range(4))
     elif last >= 1 and is_year(values[last]):
         year_index = last
@@ -126,11 +127,19 @@ def _sfn_source(call: TemplateCall) -> Source:
 
 
 def _sfnm_sources(call: TemplateCall) -> Iterator[Source]:
-    slots = [p for p in positionals(call) if p is not None]
-    next_positional = 0
+    slots = positionals(call)
+    next_positional = 0  # a positional source is an author at 2k+1 and its year at 2k+2
     number = 1
     while True:
         prefix = str(number)
+        # Named or positional, a source takes its pages, location, ref and ignore-err by number.
+        numbered = {
+            "p": call.get(prefix + "p"),
+            "pp": call.get(prefix + "pp"),
+            "loc": call.get(prefix + "loc"),
+            "ref": call.get(prefix + "ref"),
+            "ignore_err": _first(call, prefix + "ignore-err", prefix + "ignore-false-positive"),
+        }
         if call.get(prefix + "a1") is not None:
             author_params: list[Param] = []
             index = 1
@@ -146,30 +155,21 @@ def _sfnm_sources(call: TemplateCall) -> Iterator[Source]:
                 year=year_param.value if year_param is not None else "",
                 name_params=name_params,
                 year_param=year_param,
-                p=call.get(prefix + "p"),
-                pp=call.get(prefix + "pp"),
-                loc=call.get(prefix + "loc"),
-                ref=call.get(prefix + "ref"),
-                ignore_err=_first(call, prefix + "ignore-err", prefix + "ignore-false-positive"),
                 year_slot=year_param,
+                **numbered,
             )
-        elif next_positional < len(slots):
-            author = slots[next_positional]
+        elif next_positional < len(slots) and (author := slots[next_positional]) is not None:
             year = slots[next_positional + 1] if next_positional + 1 < len(slots) else None
             next_positional += 2
             yield Source(
-                call,
-                number,
-                (author.value,),
-                year.value if year else "",
-                (author,),
-                year,
-                None,
-                None,
-                None,
-                None,
-                None,
-                year,
+                call=call,
+                number=number,
+                names=(author.value,),
+                year=year.value if year else "",
+                name_params=(author,),
+                year_param=year,
+                year_slot=year,
+                **numbered,
             )
         else:
             return
