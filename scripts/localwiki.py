@@ -205,7 +205,7 @@ def modules_present() -> bool:
     return (MODULES / "MANIFEST.tsv").is_file() and (MODULES / "templates.tsv").is_file()
 
 
-def _tsv(path: Path) -> Iterator[tuple[str, str]]:
+def tsv(path: Path) -> Iterator[tuple[str, str]]:
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:  # the first line names the columns
         if line.strip():
             title, value = line.split("\t", 1)
@@ -217,9 +217,9 @@ def template_pages() -> dict[str, str]:
     with_modules = modules_present()
     pages: dict[str, str] = {}
     if with_modules:
-        for title, name in _tsv(MODULES / "MANIFEST.tsv"):
+        for title, name in tsv(MODULES / "MANIFEST.tsv"):
             pages[title] = (MODULES / name).read_text(encoding="utf-8")
-        pages.update(_tsv(MODULES / "templates.tsv"))
+        pages.update(tsv(MODULES / "templates.tsv"))
     manifest = tomllib.loads((PAGES / "pages.toml").read_text(encoding="utf-8"))
     for page in manifest["template"]:
         if page.get("modules") and not with_modules:

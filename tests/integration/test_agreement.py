@@ -14,8 +14,9 @@ the module knows come from Module:Footnotes/whitelist, which is installed as on 
 Templates a page uses that this wiki lacks, where they hold a footnote or a ``<ref>``, become
 stubs that render every argument, so a footnote inside ``{{efn|...}}`` or an infobox is rendered,
 as maintbot (which reads the wikitext) assumes. Only the templates maintbot checks for targets
-are compared (FOOTNOTE_FAMILIES); the module's messages from other templates (the {{harv}}
-family, until maintbot checks it) are counted apart.
+are compared (FOOTNOTE_FAMILIES: {{sfn}}, {{sfnm}}, the {{harv}} family); module messages from
+any other template are counted apart. maintbot reads the same site data a run on this wiki
+would: the installed Module:Footnotes/whitelist and anchor data, and the wiki's redirects.
 
 Skipped where ../shared/wiki-modules or PHP is absent.
 """
@@ -37,7 +38,8 @@ import pytest
 
 from bot.checker import check_text
 from bot.rules.registry import select
-from bot.wikitext.names import FOOTNOTE_FAMILIES, family_of, normalize_name
+from bot.wikitext.names import FOOTNOTE_FAMILIES, normalize_name
+from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, WHITELIST_PAGE, SiteData, from_modules
 from scripts import localwiki
 from tests.conftest import CORPUS, DATA, SHARED
 from tests.integration.conftest import LocalWiki
@@ -151,20 +153,39 @@ def _rendered(wiki: LocalWiki, title: str) -> str:
         return str(json.load(reply)["parse"]["text"]["*"])
 
 
-def _module_verdicts(rendered: str) -> tuple[set[Verdict], int]:
+def _site_data(wiki: LocalWiki) -> SiteData:
+    """What a run on this wiki reads: its whitelist, anchor data and template redirects."""
+    modules = dict(localwiki.tsv(localwiki.MODULES / "MANIFEST.tsv"))
+    texts = {page: (localwiki.MODULES / modules[page]).read_text(encoding="utf-8") for page in modules}
+    listed = wiki.api(
+        action="query", list="allpages", apnamespace="10", apfilterredir="redirects", aplimit="max"
+    )
+    titles = [page["title"] for page in listed["query"]["allpages"]]
+    reply = wiki.api(action="query", titles="|".join(titles), redirects="1") if titles else {"query": {}}
+    redirects: dict[str, list[str]] = {}
+    for pair in reply["query"].get("redirects", []):
+        redirects.setdefault(pair["to"].removeprefix("Template:"), []).append(
+            pair["from"].removeprefix("Template:")
+        )
+    return from_modules(
+        whitelist=texts[WHITELIST_PAGE], anchor_data=texts[ANCHOR_DATA_PAGE], redirects=redirects
+    )
+
+
+def _module_verdicts(rendered: str, site: SiteData) -> tuple[set[Verdict], int]:
     verdicts: set[Verdict] = set()
     others = 0
     for template, kind, anchor in _ERROR_RE.findall(rendered):
-        if family_of(normalize_name(template)) in FOOTNOTE_FAMILIES:
+        if site.family_of(normalize_name(template)) in FOOTNOTE_FAMILIES:
             verdicts.add((kind, html.unescape(anchor)))
         else:
             others += 1
     return verdicts, others
 
 
-def _maintbot_verdicts(text: str) -> set[Verdict]:
+def _maintbot_verdicts(text: str, site: SiteData) -> set[Verdict]:
     rules = select(["SFN-01", "SFN-02"])  # SFN-01 selects SFN-01a too
-    return {(KINDS[f.code], f.anchor or "") for f in check_text(text, rules) if f.code in KINDS}
+    return {(KINDS[f.code], f.anchor or "") for f in check_text(text, rules, site=site) if f.code in KINDS}
 
 
 @pytest.fixture(scope="module")
@@ -176,10 +197,11 @@ def compared(local_wiki_server: LocalWiki) -> Iterator[list[Compared]]:
     existing = _existing_templates(wiki)
     saved = {page.title: page.text for page in pages} | _stubs(pages, existing)
     localwiki.import_pages(wiki.dir, saved, updates=False)
+    site = _site_data(wiki)
 
     def render(page: Page) -> Compared:
-        module, others = _module_verdicts(_rendered(wiki, page.title))
-        return Compared(page, module, _maintbot_verdicts(page.text), others)
+        module, others = _module_verdicts(_rendered(wiki, page.title), site)
+        return Compared(page, module, _maintbot_verdicts(page.text, site), others)
 
     try:
         # Two at a time: the wiki serves four workers, the machine has two cores.
