@@ -11,13 +11,14 @@ import inspect
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import ClassVar
 
 from bot.document import TEMPLATE_NAMESPACE, Document, Footnote
+from bot.wikitext.footnotes import sources
 from bot.wikitext.names import Family, template_names
-from bot.wikitext.spans import Param, TemplateCall
+from bot.wikitext.spans import Param, TemplateCall, scan
 
 
 class Severity(Enum):
@@ -186,11 +187,16 @@ class PageRule(Rule):
 
 
 class FootnoteRule(Rule):
-    """A rule that checks one short footnote at a time, of the families it declares."""
+    """A rule that checks one short footnote at a time, of the families it declares.
+
+    Every fix it proposes passes the module's own test first: a fix that changes where the
+    footnote links must leave it linking to exactly one citation, or it is reported instead
+    (``1998-99`` -> ``1998–99`` is no repair where the citation reads as 1998)."""
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for footnote in self.footnotes(doc):
-            yield from self.check_footnote(footnote, doc)
+            for finding in self.check_footnote(footnote, doc):
+                yield finding if links_after(finding, footnote, doc) else replace(finding, edits=())
         yield from super().check(doc)
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
@@ -209,6 +215,32 @@ class ImageRule(Rule):
 
     def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+def links_after(finding: Finding, footnote: Footnote, doc: Document) -> bool:
+    """Whether the footnote, with the finding's edits applied, still links where the module would
+    let it: every anchor the edits change must name exactly one target (or be excused by the
+    page's or the wiki's whitelist, or by ``ignore-err=yes``)."""
+    call = footnote.call
+    if not finding.edits or any(e.start < call.start or e.end > call.end for e in finding.edits):
+        return True
+    text = doc.text[call.start : call.end]
+    for edit in sorted(finding.edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start - call.start] + edit.replacement + text[edit.end - call.start :]
+    fixed = next((c for c in scan(text, doc.site).calls if c.start == 0 and c.family is call.family), None)
+    if fixed is None:
+        return False
+    before = {source.anchor for source in footnote.sources}
+    targets = doc.targets
+    for source in sources(fixed):
+        anchor = source.anchor
+        if anchor is None or anchor in before or source.suppressed:
+            continue
+        if targets.anchors.get(anchor, 0) != 1 and not (
+            targets.anchors.get(anchor, 0) == 0 and targets.whitelisted(anchor, source.year)
+        ):
+            return False
+    return True
 
 
 def replace_value(param: Param, new_value: str) -> Edit:

@@ -65,8 +65,10 @@ class Source:
 
     @property
     def dated_params(self) -> list[Param]:
-        """Parameters whose dashes matter: pages, location and the year."""
-        return [param for param in (self.p, self.pp, self.loc, self.year_param) if param is not None]
+        """Parameters whose dashes matter: pages, location and the year (the slot meant as the
+        year too, where mojibake keeps it from reading as one: ``2001â€“2002``)."""
+        year = self.year_param or self.year_slot
+        return [param for param in (self.p, self.pp, self.loc, year) if param is not None]
 
     @property
     def suppressed(self) -> bool:

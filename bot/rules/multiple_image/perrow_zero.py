@@ -5,7 +5,9 @@ number repeating) and reports when a zero comes before every image is placed.
 
 Why is this bad? The module loops forever: a Lua time-out error on the page.
 
-Example: ``perrow=2/0`` with three images.
+Example: ``perrow=2/0`` with three images. Not with ``direction=vertical``, where the module
+ignores ``perrow`` (one image a row), nor ``perrow=x/0``, whose empty first piece puts every
+image in the first row.
 
 Use instead: ``perrow=2/1``
 
@@ -25,16 +27,26 @@ from bot.rules.multiple_image._images import filled_images
 from bot.wikitext.spans import TemplateCall
 
 
+def _lua_number(piece: str) -> int | None:
+    return int(piece) if piece.isascii() and piece.isdigit() else None
+
+
 def stalls(perrow: str, count: int) -> bool:
-    """True when placing ``count`` images row by row reaches a zero-length row."""
-    numbers = [int(n) for n in re.findall(r"\d+", perrow)]
-    placed = row_index = 0
-    while numbers and placed < count:
-        row = numbers[min(row_index, len(numbers) - 1)]
+    """True when Module:Multiple image's getPerRow, placing ``count`` images, reaches a row of
+    zero (its loop then never ends). A port of its rules: the value is split at runs of
+    non-digits; an empty piece means "the rest in one row"; a missing one repeats the last."""
+    pieces = re.split(r"[^0-9]+", perrow)
+    left = count
+    row = _lua_number(pieces[0])
+    row = left if row is None else row
+    index = 0
+    while left > 0:
         if row == 0:
             return True
-        placed += row
-        row_index += 1
+        left -= row
+        index += 1
+        following = _lua_number(pieces[index]) if index < len(pieces) else row
+        row = min(left if following is None else following, left)
     return False
 
 
@@ -48,5 +60,7 @@ class PerrowZero(ImageRule):
 
     def check_call(self, call: TemplateCall, doc: Document) -> Iterator[Finding]:
         value = call.value("perrow")
+        if call.value("direction") == "vertical":
+            return  # the module puts one image in each row and never reads perrow
         if value and stalls(value, len(filled_images(call))):
             yield self.found(call, f"perrow={value!r} leaves images on a zero-length row: Lua time-out")

@@ -3,8 +3,11 @@
 What it does: finds zero-width spaces, LRM/RLM and other bidi controls, byte-order marks, soft
 hyphens and no-break spaces in the names and year of a source (CheckWiki #16).
 
-Why is this bad? They are invisible in the editor but part of the anchor, so the footnote misses
-its citation.
+Why is this bad? Zero-width spaces, byte-order marks, soft hyphens and the isolates (U+2066–2069)
+are invisible in the editor but part of the anchor, so the footnote misses its citation. A
+no-break space, LRM/RLM and the embeddings (U+202A–202E) are folded away by the module's anchor
+encoding and break nothing: removing them alone is a cosmetic fix. (The module decides: spec
+§9.1 SFN-13 counts all of them as breaking anchors; the rendered module shows otherwise.)
 
 Example: ``{{sfn|Smith\\u200b|2005}}``
 
@@ -27,6 +30,7 @@ from bot.rules.helpers import value_matches
 from bot.wikitext.names import Family
 
 _INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\ufeff\u00ad\u202a-\u202e\u2066-\u2069\u00a0]")
+_FOLDED_RE = re.compile("[\u200e\u200f\u202a-\u202e\u00a0]")  # anchorEncode drops or spaces these
 
 
 class InvisibleCharacters(FootnoteRule):
@@ -54,4 +58,5 @@ class InvisibleCharacters(FootnoteRule):
                         footnote.call,
                         f"{source.label}: invisible character(s) {found} in {param.value!r}",
                         edits=edits,
+                        cosmetic=all(_FOLDED_RE.match(doc.text[e.start]) for e in edits),
                     )

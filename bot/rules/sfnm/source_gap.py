@@ -5,7 +5,8 @@ What it does: finds {{sfnm}} calls whose source numbers skip one (``1a1`` then `
 Why is this bad? The module stops at the first missing number: every later source is silently
 dropped from the footnote.
 
-Example: ``{{sfnm|1a1=Smith|1y=2005|3a1=Jones|3y=2006}}``
+Example: ``{{sfnm|1a1=Smith|1y=2005|3a1=Jones|3y=2006}}``. Where the module stops at a source
+that has parameters but no first author (``2y=`` without ``2a1=``), SFNM-02 alone reports it.
 
 Use instead: ``{{sfnm|1a1=Smith|1y=2005|2a1=Jones|2y=2006}}``
 
@@ -41,6 +42,8 @@ class SourceGap(FootnoteRule):
         dropped = sorted(n for n in groups if n not in read)
         if not dropped or (not read and not groups):
             return
+        if max(read, default=0) + 1 in groups:
+            return  # the module stops at a source with parameters but no first author: SFNM-02's
         renumbered = {old: new for new, old in enumerate(sorted(groups), start=1)}
         complete = all(call.get(f"{n}a1") is not None for n in groups)
         edits: list[Edit] = []
