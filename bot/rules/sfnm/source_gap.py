@@ -42,7 +42,7 @@ class SourceGap(FootnoteRule):
         dropped = sorted(n for n in groups if n not in read)
         if not dropped or (not read and not groups):
             return
-        if max(read, default=0) + 1 in groups:
+        if len(footnote.sources) + 1 in groups:
             return  # the module stops at a source with parameters but no first author: SFNM-02's
         renumbered = {old: new for new, old in enumerate(sorted(groups), start=1)}
         complete = all(call.get(f"{n}a1") is not None for n in groups)
