@@ -41,8 +41,8 @@ from bot.rules.registry import select
 from bot.wikitext.names import FOOTNOTE_FAMILIES, normalize_name
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, WHITELIST_PAGE, SiteData, from_modules
 from scripts import localwiki
-from tests.conftest import CORPUS, DATA, SHARED
-from tests.integration.conftest import LocalWiki
+from tests.support.localwiki import LocalWiki
+from tests.support.paths import CORPUS, DATA, SHARED
 
 CASES = DATA / "agreement"
 KINDS = {"SFN-01": "no target", "SFN-01a": "no target", "SFN-02": "multiple targets"}
