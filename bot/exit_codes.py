@@ -1,4 +1,4 @@
-"""The process exit codes of every maintbot command, in one place (the README's table is this)."""
+"""The process exit codes of every maintbot command, in one place (the README's table lists them)."""
 
 from __future__ import annotations
 

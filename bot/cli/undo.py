@@ -17,6 +17,7 @@ examples:
 
 The run id is in every edit summary ('run 42') and in 'maintbot status'. An edit a human has
 edited on top of is skipped and listed, never reverted. The shutoff page and {{bots}} apply.
+
 exit codes: 0 done, 1 something was skipped, 2 bad usage or unknown run, 3 the wiki cannot be
             reached, 5 stopped by the shutoff page
 """

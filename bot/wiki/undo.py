@@ -18,6 +18,7 @@ from bot.config import Settings, credentials
 from bot.output.talk import find_block, upsert, withdrawn_report
 from bot.planning import accountable
 from bot.state import EditRecord, ReportRecord, State
+from bot.wiki.errors import WikiError
 from bot.wiki.saving import Change, Compose, Decline, DryRunWriter, Kind, SaveStatus, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wikitext.exclusion import bot_may_edit
@@ -89,11 +90,12 @@ class _Undo:
             what = f"undo run {self.summary.run_id}: back to revision {old}"
             return Change(current.get_revision(old, content=True).text, self._summary(what), create=False)
 
-        if self._save(page, compose, Kind.EDIT):
+        saved = self._save(page, compose, Kind.EDIT)
+        if saved is not None:
             self.summary.reverted.append(edit.title)
-            if self.summary.undo_run_id is not None:
+            if self.summary.undo_run_id is not None:  # the revision the writer saved, not the one read
                 self.state.record_edit(
-                    self.summary.undo_run_id, edit.title, new, page.latest_revision_id, {}, []
+                    self.summary.undo_run_id, edit.title, new, saved.latest_revision_id, {}, []
                 )
 
     def withdraw(self, report: ReportRecord) -> None:
@@ -139,16 +141,20 @@ def undo_run(
         writer: Writer = WikiWriter(wiki, settings) if act else DryRunWriter(echo)
         summary = UndoSummary(run_id, state.start_run(f"undo:{run_id}", dry_run=False) if act else None)
         undo = _Undo(settings, wiki, state, writer, summary)
+        stopped: str | None = None
         try:
             for edit in reversed(state.run_edits(run_id)):
                 undo.revert(edit)
             for report in state.run_reports(run_id):
                 if report.status != "withdrawn":
                     undo.withdraw(report)
+        except WikiError as error:  # the shutoff page, a block, a dead wiki: status must show it
+            stopped = str(error)
+            raise
         finally:
             if summary.undo_run_id is not None:
                 counts = {"reverted": len(summary.reverted), "withdrawn": len(summary.withdrawn)}
-                state.end_run(summary.undo_run_id, counts, None)
+                state.end_run(summary.undo_run_id, counts, stopped)
         return summary
     finally:
         state.close()
