@@ -10,6 +10,9 @@ on a dry run the operator's screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pywikibot
 import requests
@@ -21,6 +24,7 @@ from bot.planning import Asker, Plan, accountable, edit_summary, plan_page
 from bot.rules.base import Rule
 from bot.rules.registry import ruleset_version
 from bot.state import State
+from bot.wiki.batch import FileOracle, load
 from bot.wiki.errors import WikiStoppedAnswering
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus
 from bot.wiki.saving import Change, Decline, Kind, SaveStatus, Writer
@@ -32,10 +36,9 @@ from bot.wikitext.sitedata import BUILTIN, SiteData
 log = logging.getLogger("maintbot")
 
 
-def _talk_page_for(page: pywikibot.Page) -> tuple[pywikibot.Page | None, str]:
+def _talk_page_for(page: pywikibot.Page, talk: pywikibot.Page) -> tuple[pywikibot.Page | None, str]:
     """Where the report goes: the talk page, or where it redirects when that is still this article's
     talk (a merge left it behind); a report below ``#REDIRECT`` would be seen by no one."""
-    talk = page.toggleTalkPage()
     if not talk.exists() or not talk.isRedirectPage():
         return talk, ""
     target = talk.getRedirectTarget()
@@ -45,6 +48,17 @@ def _talk_page_for(page: pywikibot.Page) -> tuple[pywikibot.Page | None, str]:
     if subject != page or (target.exists() and target.isRedirectPage()):
         return None, f"[[{talk.title()}]] redirects to [[{target.title()}]], not to this article's talk"
     return target, ""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A page checked and planned, waiting for its edit and report."""
+
+    page: pywikibot.Page
+    outcome: PageOutcome
+    plan: Plan | None = None  # None: skipped or failed before a plan
+    asked: set[str] = field(default_factory=set)  # the files its plan asked about
+    talk: pywikibot.Page | None = None  # loaded with the batch when the report will read it
 
 
 class Editor:
@@ -72,19 +86,10 @@ class Editor:
         self.ruleset = f"{ruleset_version(rules)}+{site_data.version}"
         self.parsed = 0
         self._username = wiki.site.username() or settings.wiki.user
-        self._files: dict[str, bool] = {}
-
-    def file_exists(self, name: str) -> bool:
-        """MI-05: does the file exist locally or in a shared repository (Commons)?"""
-        if name not in self._files:
-            try:
-                page = pywikibot.FilePage(self.wiki.site, name)
-                self._files[name] = page.exists() or page.file_is_shared()
-            except (pwb_errors.Error, ValueError):
-                self._files[name] = True  # unknown: never report what we could not check
-        return self._files[name]
+        self.files = FileOracle(wiki.site)
 
     def _plan(self, page: pywikibot.Page) -> Plan:
+        """Plan from the page's text; files not asked about before are taken to exist for now."""
         self.parsed += 1
         title = page.title()
         state = self.state
@@ -92,7 +97,13 @@ class Editor:
         def allow(fingerprint: str) -> bool:
             return state is None or not state.was_applied(title, fingerprint)
 
-        return plan_page(page.text, self.rules, page.namespace().id, self.file_exists, allow, self.site_data)
+        self.files.asked = set()
+        return plan_page(page.text, self.rules, page.namespace().id, self.files.exists, allow, self.site_data)
+
+    def _plan_now(self, page: pywikibot.Page) -> Plan:
+        """Plan one page with settled file answers (a re-read after an edit conflict)."""
+        plan = self._plan(page)
+        return self._plan(page) if self.files.asked & self.files.settle() else plan
 
     def _remember(self, outcome: PageOutcome, plan: Plan) -> None:
         if self.state is None or outcome.status in (PageStatus.FAILED, PageStatus.SKIPPED):
@@ -101,11 +112,11 @@ class Editor:
         if revision is not None:
             self.state.page_checked(outcome.title, revision, self.ruleset, len(plan.report))
 
-    def process(self, page: pywikibot.Page) -> PageOutcome:
-        """Check one page, then edit and report as its plan says. ShutoffEngaged propagates."""
-        outcome = PageOutcome(title=page.title())
+    @contextmanager
+    def _failures(self, outcome: PageOutcome) -> Iterator[None]:
+        """What goes wrong with one page stays with that page, unless the wiki itself is down."""
         try:
-            self._process(page, outcome)
+            yield
         except PageTooComplex as error:
             self._skip(outcome, f"page too complex to check safely: {error}")
         except (pwb_errors.ApiTimeoutError, pwb_errors.ServerError, requests.ConnectionError) as error:
@@ -114,7 +125,51 @@ class Editor:
         except pwb_errors.Error as error:
             outcome.status, outcome.reason = PageStatus.FAILED, f"{type(error).__name__}: {error}"
             log.warning("%s: %s", outcome.title, outcome.reason)
+
+    def prepare(self, pages: list[pywikibot.Page]) -> list[Prepared]:
+        """Check a loaded batch: the guards and a plan for every page, then one query for the files
+        its image blocks name and one for the talk pages the reports will read."""
+        prepared = [Prepared(page, PageOutcome(title=page.title())) for page in pages]
+        for item in prepared:
+            with self._failures(item.outcome):
+                if self._admitted(item.page, item.outcome):
+                    item.outcome.revision = item.page.latest_revision_id
+                    item.plan = self._plan(item.page)
+                    item.asked = self.files.asked
+        missing = self.files.settle()
+        for item in prepared:
+            if item.plan is not None and item.asked & missing:
+                with self._failures(item.outcome):
+                    item.plan = self._plan(item.page)  # now with the missing files reported
+        for item in prepared:
+            if item.plan is not None and self._reports(item.outcome.title, item.plan):
+                item.talk = item.page.toggleTalkPage()
+        talks = [item.talk for item in prepared if item.talk is not None]
+        with self._failures(PageOutcome(title=f"the talk pages of {len(talks)} page(s)")):
+            load(self.wiki.site, talks, content=True)
+        return prepared
+
+    def carry_out(self, item: Prepared) -> PageOutcome:
+        """Edit and report as the page's plan says. ShutoffEngaged propagates."""
+        if item.plan is None:
+            return item.outcome
+        outcome = item.outcome
+        with self._failures(outcome):
+            plan = item.plan
+            if plan.blocked:
+                log.info("%s: unbalanced braces; no edit, report only", outcome.title)
+            if plan.edits:
+                plan = self._save_fixes(item.page, plan, outcome)
+            elif plan.cosmetic_only:
+                log.info("%s: only cosmetic fixes; not saved", outcome.title)
+            if outcome.status is not PageStatus.FAILED and self._reports(outcome.title, plan):
+                self._report(item.page, plan, outcome, item.talk or item.page.toggleTalkPage())
+            self._remember(outcome, plan)
         return outcome
+
+    def _reports(self, title: str, plan: Plan) -> bool:
+        """Whether the talk page must be read: a report to make, or one of ours to update."""
+        return bool(plan.report) or (self.state is not None and self.state.open_report(title))
 
     def _skip(self, outcome: PageOutcome, reason: str) -> None:
         outcome.status, outcome.reason = PageStatus.SKIPPED, reason
@@ -125,29 +180,21 @@ class Editor:
         level = page.protection().get("edit", ("", ""))[0]
         return level in ("", "autoconfirmed") or self.writer.may_edit_protected(page)
 
-    def _process(self, page: pywikibot.Page, outcome: PageOutcome) -> None:
+    def _admitted(self, page: pywikibot.Page, outcome: PageOutcome) -> bool:
+        """The guards before any check: what the bot must leave alone is skipped, with why."""
         if not page.exists():
-            return self._skip(outcome, "page does not exist")
-        if page.isRedirectPage():
-            return self._skip(outcome, "redirect")
-        if page.namespace().id not in self.settings.run.namespaces:
-            return self._skip(outcome, f"namespace {page.namespace().id} is not configured")
-        if not bot_may_edit(page.text, self._username):
-            return self._skip(outcome, "{{bots}}/{{nobots}} excludes this bot")
-        if not self._may_edit(page):
-            return self._skip(outcome, "protected: the bot may not edit it")
-        outcome.revision = page.latest_revision_id
-        plan = self._plan(page)
-        if plan.blocked:
-            log.info("%s: unbalanced braces; no edit, report only", outcome.title)
-        if plan.edits:
-            plan = self._save_fixes(page, plan, outcome)
-        elif plan.cosmetic_only:
-            log.info("%s: only cosmetic fixes; not saved", outcome.title)
-        if outcome.status is not PageStatus.FAILED:
-            self._report(page, plan, outcome)
-        self._remember(outcome, plan)
-        return None
+            self._skip(outcome, "page does not exist")
+        elif page.isRedirectPage():
+            self._skip(outcome, "redirect")
+        elif page.namespace().id not in self.settings.run.namespaces:
+            self._skip(outcome, f"namespace {page.namespace().id} is not configured")
+        elif not bot_may_edit(page.text, self._username):
+            self._skip(outcome, "{{bots}}/{{nobots}} excludes this bot")
+        elif not self._may_edit(page):
+            self._skip(outcome, "protected: the bot may not edit it")
+        else:
+            return True
+        return False
 
     def _save_fixes(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> Plan:
         wording, run = self.settings.wording, self.settings.run
@@ -158,7 +205,7 @@ class Editor:
             if current is not page:  # read again after an edit conflict: plan from the human's text
                 log.info("%s: edit conflict; re-reading and re-checking", outcome.title)
                 outcome.revision = current.latest_revision_id
-                plan = self._plan(current)
+                plan = self._plan_now(current)
             if not plan.edits:
                 return None
             outcome.fixed = dict(plan.fixed_counts())
@@ -189,15 +236,14 @@ class Editor:
             log.info("%s: %s", outcome.title, summary)
         return plan
 
-    def _report(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome) -> None:
+    def _report(self, page: pywikibot.Page, plan: Plan, outcome: PageOutcome, talk: pywikibot.Page) -> None:
         wording = self.settings.wording
-        if not plan.report and (self.state is None or not self.state.open_report(outcome.title)):
-            return  # nothing to say and nothing said before: the talk page need not be read
-        talk, why_not = _talk_page_for(page)
-        if talk is None:
+        target, why_not = _talk_page_for(page, talk)
+        if target is None:
             outcome.report_status, outcome.report_reason = ReportStatus.SKIPPED, why_not
             log.info("%s: report skipped: %s", outcome.title, why_not)
             return
+        talk = target
         outcome.talk_title = talk.title()
         outcome.reported = len(plan.report)
         revision = outcome.new_revision or outcome.revision

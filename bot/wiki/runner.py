@@ -19,13 +19,13 @@ from bot.output.review import ReviewItem, review_page
 from bot.planning import Asker
 from bot.rules.registry import select
 from bot.state import State
-from bot.wiki.editor import Editor
+from bot.wiki.editor import Editor, Prepared
 from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus, Stop, StopReason
 from bot.wiki.saving import DryRunWriter, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wiki.site_data import read_site_data
-from bot.wiki.sources import Selection, pages
+from bot.wiki.sources import Selection, batches
 
 REPORTED = (ReportStatus.POSTED, ReportStatus.UPDATED, ReportStatus.PLANNED)
 STOP_EXIT_CODES = {StopReason.SHUTOFF: ExitCode.SHUTOFF, StopReason.WIKI_DOWN: ExitCode.WIKI_UNREACHABLE}
@@ -86,7 +86,7 @@ class RunSummary:
         return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
-def _progress(items: Iterable[pywikibot.Page]) -> Iterable[pywikibot.Page]:
+def _progress(items: Iterable[Prepared]) -> Iterable[Prepared]:
     if not sys.stderr.isatty():
         return items
     return tqdm(items, unit="page", file=sys.stderr, leave=False)  # type: ignore[no-any-return]
@@ -139,12 +139,13 @@ def run_bot(
     error: str | None = None
     try:
         writer.check_shutoff()
-        chosen = pages(wiki, selection, None if full else already_checked, state.known)
-        for page in _progress(chosen):
+        chosen = batches(wiki, selection, None if full else already_checked, state.known)
+        prepared = (item for batch in chosen for item in editor.prepare(batch))
+        for item in _progress(prepared):
             if should_stop is not None and should_stop():
                 summary.stopped = Stop(StopReason.ASKED)
                 break
-            summary.outcomes.append(editor.process(page))
+            summary.outcomes.append(editor.carry_out(item))
     except ShutoffEngaged as stop:
         summary.stopped = Stop(StopReason.SHUTOFF, str(stop))
     except WikiStoppedAnswering as lost:

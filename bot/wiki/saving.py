@@ -19,6 +19,7 @@ from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
 from bot.output.diff import unified_diff
+from bot.wiki.batch import load
 from bot.wiki.errors import EditingRefused, ShutoffEngaged
 from bot.wiki.site import Wiki, block_reason, preflight
 
@@ -82,6 +83,7 @@ def ensure_not_shut_off(site: pywikibot.site.APISite, settings: Settings) -> Non
     if not run.shutoff_page:
         return
     page = pywikibot.Page(site, run.shutoff_page)
+    load(site, [page], content=True)  # one request for existence and text
     content = page.text.strip() if page.exists() else ""
     if content != run.shutoff_run_value:
         raise ShutoffEngaged(

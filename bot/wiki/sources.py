@@ -1,4 +1,4 @@
-"""Source stage on a wiki: which pages to read, fetched in batches (one request per batch)."""
+"""Source stage on a wiki: which pages to read, loaded in batches (one request per batch)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import timedelta
 from itertools import islice
 
 import pywikibot
-from pywikibot import pagegenerators
 
+from bot.wiki.batch import load
 from bot.wiki.confine import off_wiki_prefix
 from bot.wiki.site import Wiki
 
@@ -81,36 +81,25 @@ def count_pages(wiki: Wiki, selection: Selection, ceiling: int) -> int:
     return sum(1 for _ in _unique(_listed(wiki, selection), ceiling + 1))
 
 
-def pages(
+def batches(
     wiki: Wiki,
     selection: Selection,
     skip: Callable[[pywikibot.Page], bool] | None = None,
     known: Callable[[str], bool] | None = None,
-) -> Iterator[pywikibot.Page]:
-    """The selected pages, deduplicated and preloaded with their text in batches.
+) -> Iterator[list[pywikibot.Page]]:
+    """The selected pages, deduplicated, in batches of ``run.batch_size`` loaded in one query each
+    with their text, redirect flag and protection.
 
     With ``skip``, pages the state database ``known``s are first described by revision metadata
     only (no text), and those ``skip`` rejects are never fetched in full; pages never seen go
-    straight to the text batches. That is what makes repeated runs cheap.
+    straight to the text query. That is what makes repeated runs cheap.
     """
-    size = wiki.settings.run.batch_size
-    chosen: Iterator[pywikibot.Page] = _unique(_listed(wiki, selection), selection.limit)
-    if skip is not None:
-        chosen = _unchecked(chosen, size, skip, known or (lambda _: True))
-    preloaded: Iterator[pywikibot.Page] = pagegenerators.PreloadingGenerator(
-        chosen, groupsize=size, quiet=True
-    )
-    return preloaded
-
-
-def _unchecked(
-    chosen: Iterator[pywikibot.Page],
-    size: int,
-    skip: Callable[[pywikibot.Page], bool],
-    known: Callable[[str], bool],
-) -> Iterator[pywikibot.Page]:
-    while batch := list(islice(chosen, size)):
-        seen = [page for page in batch if known(page.title())]
-        yield from (page for page in batch if not known(page.title()))
-        described = pagegenerators.PreloadingGenerator(seen, groupsize=size, quiet=True, content=False)
-        yield from (page for page in described if not (page.exists() and skip(page)))
+    chosen = _unique(_listed(wiki, selection), selection.limit)
+    while batch := list(islice(chosen, wiki.settings.run.batch_size)):
+        if skip is not None:
+            seen = [page for page in batch if known is None or known(page.title())]
+            load(wiki.site, seen, content=False)
+            unchanged = {id(page) for page in seen if page.exists() and skip(page)}
+            batch = [page for page in batch if id(page) not in unchanged]
+        load(wiki.site, batch, content=True)
+        yield batch

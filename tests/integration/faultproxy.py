@@ -1,5 +1,8 @@
 """A loopback HTTP proxy in front of the test wiki that answers some edit requests with faults.
 
+It also records every request it passes on (``requests``: the parameters of each), so tests can
+count what the bot asks of the wiki.
+
 It forwards everything to the wiki unchanged, except that the next edit requests get, in order,
 the faults it was given: an HTTP 500, a maxlag error (with Retry-After), or a rate-limit error,
 each as MediaWiki would send it. Bounded: it serves only while the test runs, on 127.0.0.1.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +45,7 @@ class FaultProxy:
         self.faults = list(faults)
         self.injected: list[str] = []
         self.edits_forwarded = 0
+        self.requests: list[dict[str, list[str]]] = []
         self._lock = threading.Lock()
 
     def next_fault(self, body: bytes) -> str | None:
@@ -76,6 +81,9 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def _forward(self, body: bytes | None) -> None:
+            query = urllib.parse.urlsplit(self.path).query
+            form = body.decode("utf-8", "replace") if body and b"=" in body[:200] else ""
+            proxy.requests.append(urllib.parse.parse_qs(f"{query}&{form}"))
             request = urllib.request.Request(proxy.target + self.path, data=body, method=self.command)
             for key in ("Content-Type", "Cookie", "User-Agent"):
                 if self.headers.get(key):
