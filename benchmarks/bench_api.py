@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """API efficiency on a real local wiki seeded with 1,000 pages.
 
-    python benchmarks/bench_api.py [--pages 1000]
+    python -m benchmarks.bench_api [--pages 1000]
 
 Starts a separate local wiki (127.0.0.1:8798, var/localwiki-bench), imports the pages with
 MediaWiki's importDump.php, then runs the bot twice over every page that transcludes {{sfn}}:
@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts import localwiki
+from scripts.make_dump import write_dump
 
-from scripts import localwiki  # noqa: E402
-from scripts.make_dump import write_dump  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PORT = 8798
 WIKI = ROOT / "var" / "localwiki-bench"

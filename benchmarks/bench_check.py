@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of the whole check against a bare mwparserfromhell parse of the same pages.
 
-    python benchmarks/bench_check.py ../shared/corpus [--repeat 3] [--site-data FILE]
+    python -m benchmarks.bench_check ../shared/corpus [--repeat 3] [--site-data FILE]
 
 Prints MB/s per core (CPU time) and wall MB/s for the bare mwparserfromhell.parse, the whole check
 on every page, on the pages holding a checked template name, and on those with no name and no

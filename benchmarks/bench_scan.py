@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of scan-dump against decompression alone and a bare parse, for both dump layouts.
 
-    python benchmarks/bench_scan.py ../shared/corpus [--repeat 4] [--workers 2]
+    python -m benchmarks.bench_scan ../shared/corpus [--repeat 4] [--workers 2]
 
 Builds a multistream and a single-stream dump of the corpus (repeated --repeat times), then
 prints in one run, for each layout: decompression alone (in parallel on --workers cores), the
@@ -31,8 +31,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import mwparserfromhell
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.checker import check_text
 from bot.rules.registry import select
