@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS requests (
     revision INTEGER NOT NULL, user TEXT, line TEXT NOT NULL, status TEXT NOT NULL, run_id INTEGER,
     seen REAL NOT NULL, PRIMARY KEY (revision, line)
 );
+CREATE TABLE IF NOT EXISTS request_lines (
+    line TEXT NOT NULL, nth INTEGER NOT NULL, revision INTEGER NOT NULL, user TEXT, user_id INTEGER,
+    status TEXT NOT NULL, reply TEXT, replied INTEGER NOT NULL DEFAULT 0, run_id INTEGER,
+    PRIMARY KEY (line, nth)
+);
 CREATE TABLE IF NOT EXISTS site_pages (
     title TEXT PRIMARY KEY, revision INTEGER NOT NULL, text TEXT NOT NULL, read REAL NOT NULL
 );
@@ -234,6 +239,48 @@ class State:
             db.execute(
                 "INSERT OR REPLACE INTO requests VALUES (?, ?, ?, ?, ?, ?)",
                 (revision, user, line, status, run_id, time.time()),
+            )
+
+    # A request is its line plus which copy of it it is; each is kept from the revision that first
+    # added it, so a blanking undone later adds nothing and an answered line never runs again.
+    def request_line_known(self, line: str, nth: int) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM request_lines WHERE line = ? AND nth = ?", (line, nth)
+        ).fetchone()
+        return found is not None
+
+    def add_request_line(
+        self, line: str, nth: int, revision: int, user: str, user_id: int, status: str
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO request_lines (line, nth, revision, user, user_id, status)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (line, nth, revision, user, user_id, status),
+            )
+
+    def unreplied_request_lines(self) -> list[tuple[str, int, int, str, int, str, str | None]]:
+        """(line, nth, revision, user, user_id, status, reply) of every request not yet replied to."""
+        rows = self._db.execute(
+            "SELECT line, nth, revision, user, user_id, status, reply FROM request_lines"
+            " WHERE replied = 0 ORDER BY revision, rowid"
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3] or "", r[4] or 0, r[5], r[6]) for r in rows]
+
+    def set_request_line(
+        self,
+        line: str,
+        nth: int,
+        status: str,
+        reply: str | None = None,
+        run_id: int | None = None,
+        replied: bool = False,
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE request_lines SET status = ?, reply = COALESCE(?, reply),"
+                " run_id = COALESCE(?, run_id), replied = ? WHERE line = ? AND nth = ?",
+                (status, reply, run_id, int(replied), line, nth),
             )
 
     def recent_requests(self, limit: int = 5) -> list[tuple[int, str, str, str]]:

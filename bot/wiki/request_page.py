@@ -29,6 +29,7 @@ from bot.config import Settings, credentials
 from bot.output.talk import escape
 from bot.planning import Asker
 from bot.state import State
+from bot.titles import BadTitle, category_title, page_title, template_title
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.outcomes import PageStatus, ReportStatus
 from bot.wiki.runner import RunSummary, run_bot
@@ -47,6 +48,7 @@ _COUNT_CEILING = 10  # an oversized request is counted up to ten times the limit
 class RequestStatus(StrEnum):
     DONE = "done"
     DECLINED = "declined"
+    FAILED = "failed"  # the request broke while being handled; it is answered and not retried
     UNANSWERED = "unanswered"  # the reply could not be saved: the next poll tries again
 
 
@@ -58,36 +60,39 @@ class Request:
     line: str
     kind: str
     target: str
+    nth: int = 0  # which copy of ``line`` on the page: a copied line is its own request
 
     def selection(self, namespaces: tuple[int, ...]) -> Selection:
+        """What the request names, read as the command line reads titles; :class:`BadTitle` if none."""
         if self.kind == "page":
-            return Selection(titles=(self.target,), namespaces=namespaces)
+            return Selection(titles=(page_title(self.target),), namespaces=namespaces)
         if self.kind == "category":
-            return Selection(categories=(self.target,), namespaces=namespaces)
-        return Selection(transcludes=(self.target,), namespaces=namespaces)
+            return Selection(categories=(category_title(self.target),), namespaces=namespaces)
+        return Selection(transcludes=(template_title(self.target),), namespaces=namespaces)
 
 
-def added_lines(old: str, new: str) -> list[str]:
-    """Lines of ``new`` that ``old`` did not have (each counted once)."""
-    before = old.splitlines()
-    remaining = {line: before.count(line) for line in set(before)}
-    added = []
-    for line in new.splitlines():
-        if remaining.get(line, 0):
-            remaining[line] -= 1
-        else:
-            added.append(line)
-    return added
+def request_lines(text: str) -> list[tuple[str, int, str, str]]:
+    """Every request line of ``text`` as (line, which copy of it, kind, target), in page order.
+    Examples inside <pre>, <nowiki> or comments do not count."""
+    copies: dict[str, int] = {}
+    found = []
+    for line in mask_opaque(text).split("\n"):
+        match = REQUEST_RE.match(line)
+        if match:
+            nth = copies.get(line, 0)
+            copies[line] = nth + 1
+            found.append((line, nth, match.group(1).lower(), match.group(2)))
+    return found
 
 
 def parse_requests(revision: int, user: str, user_id: int, old: str, new: str) -> list[Request]:
-    """Request lines a revision added; examples inside <pre>, <nowiki> or comments do not count."""
-    found = []
-    for line in added_lines(mask_opaque(old), mask_opaque(new)):
-        match = REQUEST_RE.match(line)
-        if match:
-            found.append(Request(revision, user, user_id, line, match.group(1).lower(), match.group(2)))
-    return found
+    """Requests ``new`` has that ``old`` had not, each by its line and which copy of it it is."""
+    before = {(line, nth) for line, nth, _, _ in request_lines(old)}
+    return [
+        Request(revision, user, user_id, line, kind, target, nth)
+        for line, nth, kind, target in request_lines(new)
+        if (line, nth) not in before
+    ]
 
 
 def authorise(site: pywikibot.site.APISite, request: Request, group: str) -> tuple[bool, str]:
@@ -141,19 +146,43 @@ def _done_reply(summary: RunSummary) -> str:
     return text
 
 
-def _insert_reply(text: str, line: str, reply: str) -> str | None:
-    lines = text.split("\n")
-    for index, current in enumerate(lines):
+def _insert_reply(text: str, line: str, nth: int, reply: str) -> str | None:
+    """``text`` with ``reply`` under the ``nth`` copy of ``line``, or None if that copy is gone.
+    Lines are found in the masked text (offsets unchanged) so an example in <pre> is never it."""
+    position = 0
+    copy = 0
+    for current in mask_opaque(text).split("\n"):
         if current == line:
-            lines.insert(index + 1, f"*: {reply} ~~~~")
-            return "\n".join(lines)
+            if copy == nth:
+                end = position + len(current)
+                return f"{text[:end]}\n*: {reply} ~~~~{text[end:]}"
+            copy += 1
+        position += len(current) + 1
     return None
+
+
+def _read_history(page: pywikibot.Page, state: State, account: str) -> None:
+    """Record each request copy the first time it appears in the history, with that revision's
+    author: a blanking undone, or a line moved, adds nothing new."""
+    for revision in list(page.revisions(content=True, total=50))[::-1]:  # oldest first
+        revid = int(revision.revid)
+        if state.request_seen(revid):
+            continue
+        user = revision.user or ""
+        own = user == account
+        author_id = 0 if revision.anon or revision.userhidden else int(revision.get("userid", 0))
+        for line, nth, _kind, _target in request_lines(revision.text or ""):
+            if not state.request_line_known(line, nth):
+                state.add_request_line(line, nth, revid, user, author_id, "own edit" if own else "new")
+                if own:  # the bot asks nothing of itself
+                    state.set_request_line(line, nth, "own edit", replied=True)
+        state.record_request(revid, user, "", "own edit" if own else "read", None)
 
 
 def process_requests(
     settings: Settings, *, runner: Callable[..., RunSummary] = run_bot
 ) -> list[tuple[Request, RequestStatus]]:
-    """Handle every request line added since the last look; returns each request with its outcome."""
+    """Handle every request not yet answered; returns each request handled with its outcome."""
     service = settings.service
     if not service.request_page:
         return []
@@ -166,30 +195,14 @@ def process_requests(
         page = pywikibot.Page(site, service.request_page)
         if not page.exists():
             return []
-        if all(state.request_seen(int(r.revid)) for r in page.revisions(content=False, total=50)):
-            return []  # nothing new: one light query per poll, no page text
-        revisions = list(page.revisions(content=True, total=50))[::-1]  # oldest first
-        previous = ""
-        for revision in revisions:
-            text = revision.text or ""
-            revid = int(revision.revid)
-            if state.request_seen(revid) or revision.user == creds.account:
-                previous = text
-                if not state.request_seen(revid):
-                    state.record_request(revid, revision.user, "", "own edit", None)
-                continue
-            author_id = 0 if revision.anon or revision.userhidden else int(revision.get("userid", 0))
-            requests = parse_requests(revid, revision.user, author_id, previous, text)
-            previous = text
-            complete = True
-            for request in requests:
-                if state.request_answered(revid, request.line):
-                    continue
-                status = _handle(settings, wiki, state, request, runner)
-                handled.append((request, status))
-                complete = complete and status is not RequestStatus.UNANSWERED
-            if complete:  # otherwise the next look tries the unanswered lines again
-                state.record_request(revid, revision.user, "", "read", None)
+        # one light query per poll when nothing is new, no page text
+        if not all(state.request_seen(int(r.revid)) for r in page.revisions(content=False, total=50)):
+            _read_history(page, state, creds.account)
+        for line, nth, revision, user, user_id, status, reply in state.unreplied_request_lines():
+            match = REQUEST_RE.match(line)
+            kind, target = (match.group(1).lower(), match.group(2)) if match else ("page", "")
+            request = Request(revision, user, user_id, line, kind, target, nth)
+            handled.append((request, _answer(settings, wiki, state, request, status, reply, runner)))
     except ShutoffEngaged as stop:
         log.warning("requests left for later: %s", stop)
     finally:
@@ -211,35 +224,75 @@ def _within_limit(wiki: Wiki, selection: Selection, settings: Settings) -> tuple
     )
 
 
-def _handle(
-    settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
-) -> RequestStatus:
+def _decide(
+    settings: Settings, wiki: Wiki, request: Request, runner: Callable[..., RunSummary]
+) -> tuple[RequestStatus, str, int | None]:
+    """Run the request if it may run; its status, the reply and the run's id."""
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
-    if allowed and (refused := off_wiki(wiki.site, request.selection(settings.run.namespaces))):
+    if not allowed:
+        log.warning("request %s by %s declined: %s", request.revision, request.user, why)
+        return RequestStatus.DECLINED, f"Declined: {why}. The request was not run.", None
+    try:
+        selection = request.selection(settings.run.namespaces)
+    except BadTitle as bad:
+        log.warning("request %s by %s declined: %s", request.revision, request.user, bad)
+        reply = f"Declined: not a valid page title ({escape(bad.reason)}). The request was not run."
+        return RequestStatus.DECLINED, reply, None
+    if refused := off_wiki(wiki.site, selection):
         allowed, why = False, next(iter(refused.values()))
     if allowed:
-        allowed, why = _within_limit(wiki, request.selection(settings.run.namespaces), settings)
-    run_id = None
-    if allowed:
-        summary = runner(
-            settings,
-            request.selection(settings.run.namespaces),
-            dry_run=False,
-            origin=f"request:{request.revision}",
-            asker=Asker(request.user, request.revision),
-            full=True,
-            echo=lambda _: None,
-        )
-        run_id = summary.run_id
-        reply, status = _done_reply(summary), RequestStatus.DONE
-        log.info("request %s by %s: %s", request.revision, request.user, reply)
-    else:
-        reply = f"Declined: {why}. The request was not run."
-        status = RequestStatus.DECLINED
+        allowed, why = _within_limit(wiki, selection, settings)
+    if not allowed:
         log.warning("request %s by %s declined: %s", request.revision, request.user, why)
+        return RequestStatus.DECLINED, f"Declined: {why}. The request was not run.", None
+    summary = runner(
+        settings,
+        selection,
+        dry_run=False,
+        origin=f"request:{request.revision}",
+        asker=Asker(request.user, request.revision),
+        full=True,
+        echo=lambda _: None,
+    )
+    reply = _done_reply(summary)
+    log.info("request %s by %s: %s", request.revision, request.user, reply)
+    return RequestStatus.DONE, reply, summary.run_id
+
+
+def _answer(
+    settings: Settings,
+    wiki: Wiki,
+    state: State,
+    request: Request,
+    status: str,
+    reply: str | None,
+    runner: Callable[..., RunSummary],
+) -> RequestStatus:
+    """Decide (once: the outcome is stored before the reply is posted) and reply under the line."""
+    line, nth = request.line, request.nth
+    run_id = None
+    if status == "new":
+        state.set_request_line(line, nth, "running")  # a run killed midway is not started again
+        try:
+            outcome, reply, run_id = _decide(settings, wiki, request, runner)
+        except ShutoffEngaged:
+            state.set_request_line(line, nth, "new")  # nothing was done for it: ask again later
+            raise
+        except Exception as error:  # one bad request must not wedge the ones after it
+            log.error("request %s (%s) failed: %s: %s", request.revision, line, type(error).__name__, error)
+            outcome = RequestStatus.FAILED
+            reply = f"Failed: {escape(f'{type(error).__name__}: {error}')}. Ask again if it is still needed."
+        state.set_request_line(line, nth, outcome, reply, run_id)
+    elif status == "running" or reply is None:
+        outcome = RequestStatus.FAILED
+        reply = "Failed: the run was interrupted. Ask again if it is still needed."
+        state.set_request_line(line, nth, outcome, reply)
+    else:
+        outcome = RequestStatus(status)
+    answer = reply
 
     def compose(page: pywikibot.Page) -> Change | None:
-        updated = _insert_reply(page.text, request.line, reply)
+        updated = _insert_reply(page.text, line, nth, answer)
         summary = f"{settings.wording.summary_prefix} reply to a run request"
         return None if updated is None else Change(updated, summary)  # None: the line is gone
 
@@ -249,8 +302,11 @@ def _handle(
         )
         if saved.status in (SaveStatus.REFUSED, SaveStatus.CONFLICTED):
             raise pwb_errors.Error(saved.reason)
-    except pwb_errors.Error as error:
+    except ShutoffEngaged:
+        raise
+    except Exception as error:
         log.error("could not answer request %s (it will be answered later): %s", request.revision, error)
         return RequestStatus.UNANSWERED
-    state.record_request(request.revision, request.user, request.line, status, run_id)
-    return status
+    state.set_request_line(line, nth, outcome, replied=True)
+    state.record_request(request.revision, request.user, line, outcome, run_id)
+    return outcome

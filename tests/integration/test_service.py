@@ -9,14 +9,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.config import load
 from bot.service.status import publish
 from bot.wiki.request_page import parse_requests, process_requests
+from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import SaveStatus
 from tests.support.localwiki import STATE_DIR, LocalWiki
 from tests.support.paths import ROOT
@@ -93,6 +97,106 @@ def test_a_copied_sysop_signature_does_not_make_a_request_valid(wiki: LocalWiki,
         "* page: Mill history [[User:Admin|Admin]] ([[User talk:Admin|talk]]) 10:00, 1 May 2026 (UTC)",
     )
     assert [status for _, status in process_requests(settings)] == ["declined"]
+
+
+def _ask_as_ip(wiki: LocalWiki, line: str) -> None:
+    with urllib.request.urlopen(f"{wiki.api_url}?action=query&meta=tokens&format=json", timeout=10) as reply:
+        token = json.load(reply)["query"]["tokens"]["csrftoken"]
+    fields = {
+        "action": "edit",
+        "title": REQUESTS,
+        "appendtext": "\n" + line,
+        "token": token,
+        "format": "json",
+    }
+    request = urllib.request.Request(wiki.api_url, data=urllib.parse.urlencode(fields).encode())
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert "edit" in json.load(reply)
+
+
+def test_a_blanking_undone_by_an_admin_runs_no_declined_request_again(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    before = {title: wiki.latest_revid(title) for title in ("Mill history", "Weir")}
+    ask(wiki, "Editor", "* page: Mill history")
+    _ask_as_ip(wiki, "* page: Weir")
+    assert [status for _, status in process_requests(settings)] == ["declined", "declined"]
+    answered = wiki.latest_revid(REQUESTS)
+    wiki.edit_as("Editor", REQUESTS, "", summary="blanking")
+    wiki.post_as("Admin", action="edit", title=REQUESTS, undo=wiki.latest_revid(REQUESTS), undoafter=answered)
+    assert wiki.latest_revision_user(REQUESTS) == "Admin"
+    assert process_requests(settings) == []
+    assert {title: wiki.latest_revid(title) for title in before} == before
+    assert (wiki.text(REQUESTS) or "").count("*: Declined:") == 2
+
+
+def test_a_copied_request_line_is_answered_under_the_copy(wiki: LocalWiki, tmp_path: Path) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+    ask(wiki, "Admin", "* page: Miller")
+    assert [status for _, status in process_requests(settings)] == ["done"]
+    ask(wiki, "Editor", "* page: Miller")
+    handled = process_requests(settings)
+    assert [(r.user, r.nth, status) for r, status in handled] == [("Editor", 1, "declined")]
+    lines = (wiki.text(REQUESTS) or "").split("\n")
+    first, second = (i for i, line in enumerate(lines) if line == "* page: Miller")
+    assert lines[first + 1].startswith("*: {{done}} Checked 1 page(s)")
+    assert lines[second + 1].startswith("*: Declined: only members of the 'sysop' group may request runs.")
+
+
+def test_malformed_request_lines_are_answered_and_never_block_the_next(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(_service_config(wiki, tmp_path, max_request_pages=2))
+    lines = [
+        "* page: [[Mill history|the history]]",
+        "* template: {{Sfn}}",
+        "* category: User:X",
+        "* page: Special:Random",
+    ]
+    for line in lines:
+        ask(wiki, "Admin", line)
+    # a signature as MediaWiki saves it, link and date included
+    wiki.post_as("Admin", action="edit", title=REQUESTS, appendtext="\n* page: Miller ~~~~")
+    handled = process_requests(settings)
+    assert [(r.target.split(" [[")[0], status) for r, status in handled] == [
+        ("[[Mill history|the history]]", "done"),
+        ("{{Sfn}}", "declined"),
+        ("User:X", "declined"),
+        ("Special:Random", "declined"),
+        ("Miller", "done"),
+    ]
+    page = wiki.text(REQUESTS) or ""
+    assert "* page: [[Mill history|the history]]\n*: {{done}} Checked 1 page(s): 1 edited" in page
+    assert "* template: {{Sfn}}\n*: Declined: it would check " in page
+    invalid = "*: Declined: not a valid page title (<code><nowiki>"
+    assert f"* category: User:X\n{invalid}it names a page in another namespace" in page
+    assert f"* page: Special:Random\n{invalid}Special: is a virtual namespace" in page
+    assert wiki.latest_revision_user("Miller") == "MaintBot"
+    assert process_requests(settings) == []
+
+
+def test_a_request_that_breaks_is_answered_as_failed_and_the_next_still_runs(
+    wiki: LocalWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = load(_service_config(wiki, tmp_path))
+
+    def breaks_on_weir(*args: Any, **kwargs: Any) -> RunSummary:
+        if args[1].titles == ("Weir",):
+            raise RuntimeError("the wiki fell over")
+        return run_bot(*args, **kwargs)
+
+    ask(wiki, "Admin", "* page: Weir")
+    ask(wiki, "Admin", "* page: Miller")
+    handled = process_requests(settings, runner=breaks_on_weir)
+    assert [(r.target, status) for r, status in handled] == [("Weir", "failed"), ("Miller", "done")]
+    page = wiki.text(REQUESTS) or ""
+    assert "* page: Weir\n*: Failed: <code><nowiki>RuntimeError: the wiki fell over" in page
+    assert "* page: Miller\n*: {{done}} Checked 1 page(s)" in page
+    (logged,) = [r for r in caplog.records if "fell over" in r.getMessage()]
+    assert "\n" not in logged.getMessage()  # one line,
+    assert logged.exc_info is None  # no traceback
+    assert process_requests(settings, runner=breaks_on_weir) == []
 
 
 def _service_config(wiki: LocalWiki, tmp_path: Path, **service: object) -> Path:
