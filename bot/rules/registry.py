@@ -46,7 +46,10 @@ class UnknownSelector(ValueError):
 
 
 def selector_matches(selector: str, code: str) -> bool:
-    """Whether a --select style selector (code, prefix or family; upper case) names ``code``."""
+    """Whether a --select style selector (code, prefix or family; upper case) names ``code``.
+
+    Codes compare in upper case too: SFN-01a is selected by ``SFN-01a`` as written."""
+    code = code.upper()
     if selector == "ALL" or selector == code:
         return True
     if "-" in selector:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.checker import check_text
 from bot.fixing import fix_text
 from bot.rules.base import Rule
+from bot.rules.registry import select
 from bot.wikitext.optouts import LocalOptOut, find_opt_outs
 
 CITE = "{{cite book |last=Conquest |year=2007 |title=T}}"
@@ -51,3 +52,10 @@ def test_a_silenced_fix_is_not_applied(all_local_rules: list[Rule]) -> None:
 def test_directives_are_read_case_insensitively_with_any_separator() -> None:
     opt_outs = find_opt_outs("<!--MaintBot: IGNORE sfn-10 ,mi-13\nGEN-->x")
     assert opt_outs.local == (LocalOptOut(0, 41, ("SFN-10", "MI-13", "GEN")),)
+
+
+def test_a_code_with_a_letter_is_selected_as_written(all_local_rules: list[Rule]) -> None:
+    text = "Winter.{{sfn|Lee|Park|2001-2002|p=7}}\n{{cite book |last1=Lee |last2=Park |year=2001–2002}}"
+    assert codes(text, all_local_rules) == ["SFN-01a", "SFN-03"]
+    assert codes("<!-- maintbot: ignore-page SFN-01a -->" + text, all_local_rules) == ["SFN-03"]
+    assert [rule.code for rule in select(["SFN-01a"])] == ["SFN-01a"]
