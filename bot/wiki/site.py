@@ -10,6 +10,7 @@ removed when the process ends.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -100,6 +101,15 @@ def block_reason(site: pywikibot.site.APISite) -> str:
     return f"blocked by {info.get('blockedby', '?')}: {info.get('blockreason') or 'no reason given'}"
 
 
+def _end_session(site: pywikibot.site.APISite) -> None:
+    """Log out of a kept session. One the wiki has already forgotten (a reset wiki, an expired
+    cookie) has no token to log out with; it is over anyway, and the login that follows asks for
+    the password as it should."""
+    # pywikibot's token wallet raises KeyError ("Invalid token 'csrf' for user None") for it.
+    with contextlib.suppress(KeyError):
+        site.logout()
+
+
 def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     """Configure pywikibot, check the wiki answers, and log in when credentials are given."""
     preflight(settings.wiki.api_url)
@@ -131,7 +141,7 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
             return Wiki(site=site, settings=settings, logged_in=False)
         # A session kept from an earlier run would let pywikibot skip the password: every run logs
         # out first, so a changed or wrong password fails now, not never.
-        site.logout()
+        _end_session(site)
         site.login()
     except pywikibot.exceptions.NoUsernameError as error:
         raise LoginFailed(f"login as {creds.login_name if creds else '?'} failed: {error}") from None
