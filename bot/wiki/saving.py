@@ -129,6 +129,11 @@ class WikiWriter:
             self.check_shutoff()
             if self.before_save is not None:
                 self.before_save(page)
+            # The base revision goes by id and never by timestamp (pywikibot's default): with
+            # one-second timestamps MediaWiki takes a human edit saved in the same second as the
+            # base for an edit conflict with the bot itself and overwrites it unseen. An empty
+            # basetimestamp keeps pywikibot from sending one.
+            base = {"baserevid": page.latest_revision_id, "basetimestamp": ""} if page.exists() else {}
             page.text = change.text
             try:
                 page.save(
@@ -138,6 +143,7 @@ class WikiWriter:
                     apply_cosmetic_changes=False,
                     asynchronous=False,
                     quiet=True,
+                    **base,
                     **({} if change.create else {"nocreate": True}),
                 )
             except pwb_errors.EditConflictError:

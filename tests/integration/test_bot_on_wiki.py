@@ -167,6 +167,39 @@ def test_a_human_edit_between_read_and_save_is_preserved(wiki: LocalWiki, tmp_pa
     assert outcome.conflicts <= 1  # MediaWiki merged the two edits, or the bot re-read and re-planned
 
 
+def test_a_human_edit_in_the_same_second_as_the_bot_read_is_kept(wiki: LocalWiki, tmp_path: Path) -> None:
+    """MediaWiki's edit timestamps have one-second resolution: a save that names its base revision
+    only by timestamp overwrites a human edit made in the same second as that revision."""
+    from bot.wiki.runner import run_bot
+    from bot.wiki.sources import Selection
+
+    base = wiki.latest_revid("Mill history")
+    assert base is not None
+    human_text = (wiki.text("Mill history") or "") + "\n\nA human added this in the same second."
+    fired: list[str] = []
+
+    def human_edits_in_the_same_second(_page: object) -> None:
+        if not fired:
+            fired.append("once")
+            wiki.edit_as("Editor", "Mill history", human_text)
+            human = wiki.latest_revid("Mill history")
+            assert human is not None
+            assert human != base
+            wiki.date_like(human, base)
+
+    summary = run_bot(
+        load(wiki.config(tmp_path)),
+        Selection(titles=("Mill history",)),
+        dry_run=False,
+        before_save=human_edits_in_the_same_second,
+        echo=lambda _: None,
+    )
+    assert fired
+    assert wiki.text("Mill history") == MILL_FIXED + "\n\nA human added this in the same second."
+    assert [r["user"] for r in wiki.revisions("Mill history", 2)] == ["MaintBot", "Editor"]
+    assert summary.outcomes[0].status == "edited"
+
+
 def test_wiki_that_is_down_gives_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "down.toml"
     config.write_text(

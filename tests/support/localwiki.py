@@ -8,12 +8,14 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import tomllib
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,16 @@ class LocalWiki:
     def edit_as(self, user: str, title: str, text: str, summary: str = "human edit") -> None:
         """A real edit by another account, made through MediaWiki's own maintenance script."""
         self.maintenance("maintenance/edit.php", "-u", user, "-s", summary, title, stdin=text)
+
+    def date_like(self, revid: int, earlier_revid: int) -> None:
+        """Give revision ``revid`` the timestamp of ``earlier_revid``: two saves in one second, the
+        race MediaWiki's one-second edit timestamps cannot tell apart, made certain for a test."""
+        with closing(sqlite3.connect(self.dir / "data" / "wiki.sqlite")) as db, db:
+            db.execute(
+                "UPDATE revision SET rev_timestamp ="
+                " (SELECT rev_timestamp FROM revision WHERE rev_id = ?) WHERE rev_id = ?",
+                (earlier_revid, revid),
+            )
 
     def post_as(self, user: str, **params: Any) -> dict[str, Any]:
         """An API write by another account (logged in with its password), as its browser would."""
