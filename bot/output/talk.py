@@ -22,9 +22,12 @@ _USE_INSTEAD = re.compile(r"^Use instead:\s*(.+?)(?:\n\s*\n|\Z)", re.M | re.S)
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 
 
-def escape(text: str) -> str:
-    """Text shown literally, as code: inside nowiki, with anything that could end it neutralised."""
-    return f"<code>{_plain(text)}</code>"
+def escape(text: str, *, break_anywhere: bool = False) -> str:
+    """Text shown literally, as code: inside nowiki, with anything that could end it neutralised.
+    ``break_anywhere`` for a template call: it has no spaces to wrap at, and must not push a
+    narrow screen sideways."""
+    style = ' style="overflow-wrap:anywhere"' if break_anywhere else ""
+    return f"<code{style}>{plain(text)}</code>"
 
 
 def _snippet(text: str, finding: Finding) -> str:
@@ -54,10 +57,12 @@ def _advice(finding: Finding) -> str:
 def _prose(text: str) -> str:
     """A rule's own words as wikitext: ``literal`` as code, the rest as plain text (no markup)."""
     pieces = _LITERAL.split(" ".join(text.split()))  # odd pieces were ``literal``
-    return "".join(escape(piece) if i % 2 else _plain(piece) for i, piece in enumerate(pieces))
+    return "".join(escape(piece) if i % 2 else plain(piece) for i, piece in enumerate(pieces))
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Text shown literally in running prose: inside nowiki, with anything that could end it
+    neutralised; unlike :func:`escape`, not set as code."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f"<nowiki>{text}</nowiki>" if text else ""
 
@@ -78,7 +83,7 @@ class _Place:
 
     def __call__(self, finding: Finding) -> str:
         line, _ = self.index.position(finding.start)
-        return f"line {line}: {escape(_snippet(self.text, finding))}"
+        return f"line {line}: {escape(_snippet(self.text, finding), break_anywhere=True)}"
 
 
 def _missing_works(findings: list[Finding], place: _Place) -> list[str]:
@@ -136,9 +141,10 @@ def _by_rule(findings: list[Finding], place: _Place) -> list[str]:
 def _details(findings: list[Finding], place: _Place) -> str:
     """Every finding in a table MediaWiki shows folded (mw-collapsible), for whoever wants it all."""
     rows = "\n".join(f"|-\n| {f.code} || {escape(f.message)} || {place(f)}" for f in findings)
+    label = f"All {len(findings)} findings, one per line" if len(findings) > 1 else "The finding in full"
     return (
         '{| class="wikitable mw-collapsible mw-collapsed"\n'
-        f"! colspan=3 | All {len(findings)} findings, one per line\n"
+        f"! colspan=3 | {label}\n"
         f"|-\n! Code !! Problem !! Where\n{rows}\n|}}"
     )
 

@@ -26,7 +26,7 @@ import pywikibot
 from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings, credentials
-from bot.output.talk import escape
+from bot.output.talk import escape, plain
 from bot.planning import Asker
 from bot.state import State
 from bot.titles import BadTitle, category_title, page_title, template_title
@@ -138,11 +138,11 @@ def _done_reply(summary: RunSummary) -> str:
     )
     held = [o for o in summary.outcomes if o.status in (PageStatus.SKIPPED, PageStatus.FAILED)]
     if held:  # each with its reason: a page that does not exist says so
-        why = "; ".join(f"[[:{o.title}]]: {escape(o.reason)}" for o in held[:_MAX_LINKS])
+        why = "; ".join(f"[[:{o.title}]]: {plain(o.reason)}" for o in held[:_MAX_LINKS])
         more = f"; and {len(held) - _MAX_LINKS} more" if len(held) > _MAX_LINKS else ""
         text += f" Not edited: {why}{more}."
     if summary.stopped:
-        text += f" Stopped early: {escape(str(summary.stopped))}."
+        text += f" Stopped early: {plain(str(summary.stopped))}."
     return text
 
 
@@ -236,7 +236,7 @@ def _decide(
         selection = request.selection(settings.run.namespaces)
     except BadTitle as bad:
         log.warning("request %s by %s declined: %s", request.revision, request.user, bad)
-        reply = f"Declined: not a valid page title ({escape(bad.reason)}). The request was not run."
+        reply = f"Declined: not a valid page title ({plain(bad.reason)}). The request was not run."
         return RequestStatus.DECLINED, reply, None
     if refused := off_wiki(wiki.site, selection):
         allowed, why = False, next(iter(refused.values()))

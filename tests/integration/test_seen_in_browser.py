@@ -1,5 +1,5 @@
 """What people see, in Chromium: the seed's talk report rendered by the real wiki, the review page
-of a dry run over the real wiki, and the status page an admin reads."""
+of a dry run over the real wiki, the status page and the answers to requests an admin reads."""
 
 from __future__ import annotations
 
@@ -8,10 +8,19 @@ from pathlib import Path
 from bot.cli import main
 from bot.config import load
 from bot.service.status import publish
+from bot.wiki.request_page import process_requests
 from bot.wiki.saving import SaveStatus
-from tests.support.browser import browser_page, look_at
+from tests.support.browser import HEIGHT, PHONE_WIDTH, browser_page, look_at, sticking_out
 from tests.support.localwiki import LocalWiki
 
+REQUESTS = "User:MaintBot/Requests"
+# Each request as the page lists it, with the reply MediaWiki shows indented under it.
+_ANSWERS = """() => [...document.querySelectorAll('.mw-parser-output > ul > li')].map(item => ({
+  request: item.firstChild.textContent.trim(),
+  reply: item.querySelector(':scope > dl > dd')?.innerText ?? null,
+  links: [...item.querySelectorAll('dd a')].map(a => [a.textContent, a.classList.contains('new')]),
+  code: item.querySelectorAll('dd code').length,
+}))"""
 KEY_SENTENCE = "7 works are cited by 42 short footnotes but have no entry in the bibliography:"
 
 
@@ -62,3 +71,46 @@ def test_the_status_page_shows_the_last_run_with_its_counts(wiki: LocalWiki, tmp
     assert not layout.scrolls_sideways, f"the status page is {layout.width} px wide"
     assert "Run\tStarted\tOrigin\tRead\tEdited\tReported\tEnded" in layout.text
     assert "\tcli\t1\t1\t1\tdone" in layout.text
+
+
+def test_the_seed_report_wraps_its_template_calls_on_a_phone(wiki: LocalWiki, tmp_path: Path) -> None:
+    assert main(["run", "--config", str(wiki.config(tmp_path)), "--page", "Joseph Stalin"]) == 0
+
+    with browser_page() as page:
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": HEIGHT})
+        talk = f"http://127.0.0.1:{wiki.port}/index.php?title=Talk:Joseph_Stalin"
+        look_at(page, talk, "talk-report-390.png")
+        cut_off = sticking_out(page)
+
+    assert cut_off == []
+
+
+def test_an_admin_reads_each_answer_under_the_request_it_answers(wiki: LocalWiki, tmp_path: Path) -> None:
+    config = wiki.config(tmp_path)
+    config.write_text(config.read_text() + f'\n[service]\nrequest_page = "{REQUESTS}"\n')
+    text = (wiki.text(REQUESTS) or "").rstrip()
+    wiki.edit_as("Admin", REQUESTS, f"{text}\n* page: Mill history\n* page: No such mill")
+    wiki.edit_as("Editor", REQUESTS, f"{wiki.text(REQUESTS)}\n* page: Weir")
+    assert [status for _, status in process_requests(load(config))] == ["done", "done", "declined"]
+    url = f"http://127.0.0.1:{wiki.port}/index.php?title={REQUESTS}"
+
+    with browser_page() as page:
+        layout = look_at(page, url, "request-answers.png")
+        answers = {answer["request"]: answer for answer in page.evaluate(_ANSWERS)}
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": HEIGHT})
+        look_at(page, url, "request-answers-390.png")
+        cut_off = sticking_out(page)
+
+    assert not layout.scrolls_sideways, f"the request page is {layout.width} px wide"
+    assert cut_off == []
+    edited, missing, declined = (answers[f"page: {t}"] for t in ("Mill history", "No such mill", "Weir"))
+    assert edited["reply"].startswith("✔\xa0Done Checked 1 page(s): 1 edited (Mill history), 1 talk report")
+    assert ["Mill history", False] in edited["links"]
+    assert ["Talk:Mill history", False] in edited["links"]
+    assert "Not edited: No such mill: page does not exist. MaintBot (talk)" in missing["reply"]
+    assert ["No such mill", True] in missing["links"]  # a red link: the page is not there
+    assert declined["reply"].startswith("Declined: only members of the 'sysop' group may request runs.")
+    for answer in (edited, missing, declined):
+        assert ["MaintBot", True] in answer["links"], answer  # signed (the bot has no user page)
+        assert answer["code"] == 0, answer  # reasons read as prose, not as code
+        assert not any(raw in answer["reply"] for raw in ("{{", "[[", "<nowiki", "~~~~", "Template:"))

@@ -75,7 +75,7 @@ def test_the_answer_to_a_request_for_a_missing_page_says_it_does_not_exist(
     ask(wiki, "Admin", "* page: No such mill")
     assert [status for _, status in process_requests(settings)] == ["done"]
     page = wiki.text(REQUESTS) or ""
-    assert "Not edited: [[:No such mill]]: <code><nowiki>page does not exist</nowiki></code>." in page
+    assert "Not edited: [[:No such mill]]: <nowiki>page does not exist</nowiki>." in page
 
 
 def test_the_same_request_by_an_ordinary_account_is_declined(wiki: LocalWiki, tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_malformed_request_lines_are_answered_and_never_block_the_next(
     page = wiki.text(REQUESTS) or ""
     assert "* page: [[Mill history|the history]]\n*: {{done}} Checked 1 page(s): 1 edited" in page
     assert "* template: {{Sfn}}\n*: Declined: it would check " in page
-    invalid = "*: Declined: not a valid page title (<code><nowiki>"
+    invalid = "*: Declined: not a valid page title (<nowiki>"
     assert f"* category: User:X\n{invalid}it names a page in another namespace" in page
     assert f"* page: Special:Random\n{invalid}Special: is a virtual namespace" in page
     assert wiki.latest_revision_user("Miller") == "MaintBot"

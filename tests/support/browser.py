@@ -18,6 +18,7 @@ from tests.support.paths import ROOT
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 WIDTH, HEIGHT = 1280, 900
+PHONE_WIDTH = 390  # a phone held upright
 # Without these, Chromium reaches out to Google's hosts at start; only loopback is ever used here.
 _QUIET_FLAGS = [
     "--no-sandbox",
@@ -75,3 +76,18 @@ def look_at(page: Any, url: str, screenshot: str) -> Layout:
         "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
     )
     return Layout(int(width), int(height), page.inner_text("body"))
+
+
+def sticking_out(page: Any) -> list[str]:
+    """What reaches past the right edge of the wiki's content column (the page body elsewhere):
+    the start of each such element's text. A narrow screen must wrap these, not cut them off."""
+    found: list[str] = page.evaluate(
+        """() => {
+          const column = document.querySelector('.mw-parser-output') || document.body;
+          const edge = column.getBoundingClientRect().right + 0.5;
+          return [...column.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().right > edge)
+            .map(e => e.textContent.slice(0, 60));
+        }"""
+    )
+    return found

@@ -67,7 +67,7 @@ def test_every_finding_is_listed_in_a_folded_table_with_templates_cut_short(
     table = body[body.index("{|") :]
     assert table.startswith('{| class="wikitable mw-collapsible mw-collapsed"')
     assert table.count("\n|-\n| ") == 71
-    snippets = re.findall(r"line \d+: <code><nowiki>(.*?)</nowiki></code>", table)
+    snippets = re.findall(r"line \d+: <code[^>]*><nowiki>(.*?)</nowiki></code>", table)
     assert snippets
     assert max(len(s) for s in snippets) <= 60
 

@@ -8,7 +8,7 @@ Why is this bad? A byte was lost or mis-decoded: the text the reader sees is wro
 
 Example: ``caption1=The old m\\ufffdll``
 
-Use instead: the intended character (``The old mill``).
+Use instead: type the intended character (``The old mill``).
 
 Fix safety: report only.
 

@@ -7,7 +7,7 @@ Why is this bad? Usually a copy-paste slip: the second picture was meant to be a
 
 Example: ``image1=A.jpg|image2=A.jpg``
 
-Use instead: the intended second file.
+Use instead: name the intended second file.
 
 Fix safety: report only.
 

@@ -7,7 +7,7 @@ tracking category.
 
 Example: ``image2=A.jpg|…|image2=A.jpg``
 
-Use instead: one ``image2``.
+Use instead: keep one ``image2``.
 
 Fix safety: exact repeats (same name, same value) are removed, keeping the last; repeats with
 different values are reported.

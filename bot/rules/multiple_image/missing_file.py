@@ -7,7 +7,7 @@ Why is this bad? The reader sees a red link or an empty frame.
 
 Example: ``image1=Deleted photo.jpg``
 
-Use instead: the file's current name, or remove the image with its caption.
+Use instead: give the file's current name, or remove the image with its caption.
 
 Fix safety: report only.
 

@@ -6,7 +6,7 @@ Why is this bad? Without ``total_width`` the global ``width`` wins and every ``w
 
 Example: ``width=200|width1=150``
 
-Use instead: one or the other.
+Use instead: keep one or the other.
 
 Fix safety: report only.
 
