@@ -222,6 +222,7 @@ class Block:
     """The bot's block on a talk page, and the end of the section that holds it."""
 
     start: int
+    after_opening: int  # where the opening marker ends: a retired block keeps what follows it
     end: int
     digest: str
     edited: bool  # a human changed the words inside: the block is no longer only the bot's
@@ -254,9 +255,9 @@ def find_block(talk_text: str, heading: str) -> Block | None:
     else:
         legacy = None if opening.group(2) else _LEGACY_END.search(talk_text, opening.end(), limit)
         if legacy is None:  # no end the bot can be sure of: everything after it may be a human's
-            return Block(opening.start(), opening.end(), opening.group(1), True, limit)
+            return Block(opening.start(), opening.end(), opening.end(), opening.group(1), True, limit)
         end, edited = legacy.end(), False
-    return Block(opening.start(), end, opening.group(1), edited, limit)
+    return Block(opening.start(), opening.end(), end, opening.group(1), edited, limit)
 
 
 def upsert(talk_text: str, report: Report) -> str | None:
@@ -276,12 +277,10 @@ def upsert(talk_text: str, report: Report) -> str | None:
         return None
     if not block.edited:
         return talk_text[: block.start] + _block(report) + talk_text[block.end :]
-    retired = _OPENING.match(talk_text, block.start)
-    assert retired is not None  # find_block started the block at this marker
     head = (
         talk_text[: block.start]
         + f"<!-- {MARKER} retired -->\n"
-        + talk_text[retired.end() : block.section_end]
+        + talk_text[block.after_opening : block.section_end]
     )
     separator = "" if head.endswith("\n\n") else ("\n" if head.endswith("\n") else "\n\n")
     rest = talk_text[block.section_end :]
