@@ -33,17 +33,18 @@ local CONTRIBUTORS = { 'contributor#-last', 'contributor-last#', 'contributor#' 
 local AUTHORS = { 'last#', 'author#-last', 'author-last#', 'surname#', 'author#', 'subject#', 'host#' }
 local EDITORS = { 'editor#-last', 'editor-last#', 'editor#' }
 
--- Surnames and display names of one name list, or nil when the list is empty.
-local function people(args, patterns, firsts)
+-- A name list as the anchor and the reader take it: the surnames of its first four places
+-- (a gap in the numbering stays a gap) and the names shown; nil when the list is empty.
+-- at(n) gives place n's surname and shown name, or nothing for an empty place.
+local function name_list(count, at)
 	local surnames, shown = {}, {}
-	for n = 1, 9 do
-		local last = slot(args, patterns, n)
-		if last then
-			local given = slot(args, firsts, n)
-			table.insert(shown, given and (last .. ', ' .. given) or last)
+	for n = 1, count do
+		local surname, display = at(n)
+		if display then
+			table.insert(shown, display)
 		end
 		if n <= 4 then
-			surnames[n] = last or ''
+			surnames[n] = surname or ''
 		end
 	end
 	if #shown == 0 then
@@ -52,21 +53,26 @@ local function people(args, patterns, firsts)
 	return surnames, shown
 end
 
+-- One name list of numbered parameters (|last1= |first1= ...).
+local function people(args, patterns, firsts)
+	return name_list(9, function(n)
+		local last = slot(args, patterns, n)
+		local given = last and slot(args, firsts, n)
+		return last, given and (last .. ', ' .. given) or last
+	end)
+end
+
 -- |vauthors=Smith JA, Jones B: surnames without their initials.
 local function vancouver(list)
-	local surnames, shown = {}, {}
+	local names = {}
 	for name in mw.text.gsplit(list, '%s*,%s*') do
 		if name ~= '' then
-			table.insert(shown, name)
-			if #surnames < 4 then
-				table.insert(surnames, (name:gsub('%s+%u+$', '')))
-			end
+			table.insert(names, name)
 		end
 	end
-	if #shown == 0 then
-		return nil
-	end
-	return surnames, shown
+	return name_list(#names, function(n)
+		return (names[n]:gsub('%s+%u+$', '')), names[n]
+	end)
 end
 
 -- The year CS1 puts in the anchor: |year=, or the year at the end or start of |date=,
