@@ -15,3 +15,4 @@ class ExitCode(IntEnum):
     REFUSED = 4  # the account may not edit (blocked, no bot right)
     SHUTOFF = 5  # stopped by the shutoff page
     ALREADY_RUNNING = 6  # another maintbot holds this state directory
+    NO_DAEMON = 7  # ``status --require-daemon``: no ``maintbot serve`` holds the state directory

@@ -19,7 +19,7 @@ examples:
   maintbot status --config wiki.toml --format json       the same for scripts
 
 It reads the state directory only; the wiki is not asked. For a check a monitor can run, see
-'maintbot doctor'.
+'maintbot doctor'; for a container's health check, 'maintbot status --require-daemon'.
 """
 
 
@@ -36,6 +36,12 @@ def register(commands: Any, parents: list[Parser]) -> None:
     )
     status.add_argument("--run", type=positive_int, metavar="N", help="the edits and reports of run N")
     status.add_argument("--format", choices=("text", "json"), default="text", help="text or one JSON object")
+    status.add_argument(
+        "--require-daemon",
+        action="store_true",
+        help="exit 7 when no 'maintbot serve' holds the state directory (a health check that asks"
+        " nothing of the wiki)",
+    )
     status.set_defaults(handler=execute)
 
 
@@ -88,10 +94,11 @@ def execute(args: argparse.Namespace) -> ExitCode:
 
     state = State(state_path(settings))
     state_dir = settings.run.state_dir
+    running = daemon_running(state_dir)
     data: dict[str, Any] | None
     try:
         if args.run is None:
-            data = overview(state, daemon_running(state_dir), next_runs(state_dir))
+            data = overview(state, running, next_runs(state_dir))
         else:
             data = run_detail(state, args.run)
     finally:
@@ -102,4 +109,4 @@ def execute(args: argparse.Namespace) -> ExitCode:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print("\n".join(_overview_text(data) if args.run is None else _run_text(data)))
-    return ExitCode.OK
+    return ExitCode.NO_DAEMON if args.require_daemon and not running else ExitCode.OK

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import build_parser
+from bot.cli import build_parser, main
+from bot.exit_codes import ExitCode
+from bot.service.daemon import daemon_lock
 from tests.support.paths import ROOT
 
 UNIT = ROOT / "deploy" / "systemd" / "maintbot.service"
@@ -84,7 +86,23 @@ def test_the_containerfile_runs_commands_that_parse() -> None:
     entry = exec_form("ENTRYPOINT")
     assert entry == ["maintbot"]
     parses(shlex.join(entry + exec_form("CMD")))
-    health = exec_form("HEALTHCHECK --interval=5m --timeout=2m CMD")
+    health = exec_form("HEALTHCHECK --interval=1m --timeout=30s --start-period=1m CMD")
     parses(shlex.join(health))
+    assert health[1:] == ["status", "--require-daemon"]  # the wiki is not asked every minute
     assert "USER maintbot" in text
     assert "STOPSIGNAL SIGTERM" in text
+
+
+def test_the_health_check_fails_until_the_daemon_holds_the_state_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "wiki.toml"
+    config.write_text('[wiki]\napi_url = "http://127.0.0.1:9/api.php"\n[run]\nstate_dir = "state"\n')
+    check = ["status", "--config", str(config), "--require-daemon"]
+
+    assert main(check) == ExitCode.NO_DAEMON
+    assert "daemon: not running" in capsys.readouterr().out
+    with daemon_lock(tmp_path / "state"):
+        assert main(check) == ExitCode.OK
+        assert "daemon: running" in capsys.readouterr().out
+    assert main(["status", "--config", str(config)]) == ExitCode.OK  # without the flag: a report only
