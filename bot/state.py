@@ -29,8 +29,12 @@ CREATE TABLE IF NOT EXISTS edits (
     id INTEGER PRIMARY KEY, run_id INTEGER, title TEXT NOT NULL, old_revision INTEGER,
     new_revision INTEGER, codes TEXT NOT NULL, made REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS applied_fixes (
-    title TEXT NOT NULL, fingerprint TEXT NOT NULL, edit_id INTEGER, PRIMARY KEY (title, fingerprint)
+-- Kept by page id, which a move keeps; the title-keyed table of earlier versions is gone, and the
+-- pages' histories (bot/wiki/history.py) bring back what it held.
+DROP TABLE IF EXISTS applied_fixes;
+CREATE TABLE IF NOT EXISTS fixes_made (
+    page_id INTEGER NOT NULL, fingerprint TEXT NOT NULL, edit_id INTEGER,
+    PRIMARY KEY (page_id, fingerprint)
 );
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY, run_id INTEGER, title TEXT NOT NULL, talk_title TEXT NOT NULL,
@@ -152,6 +156,7 @@ class State:
         self,
         run_id: int | None,
         title: str,
+        page_id: int,
         old: int | None,
         new: int | None,
         codes: dict[str, int],
@@ -164,14 +169,26 @@ class State:
                 (run_id, title, old, new, json.dumps(codes), time.time()),
             )
             db.executemany(
-                "INSERT OR IGNORE INTO applied_fixes VALUES (?, ?, ?)",
-                [(title, fp, cursor.lastrowid) for fp in fingerprints],
+                "INSERT OR IGNORE INTO fixes_made VALUES (?, ?, ?)",
+                [(page_id, fp, cursor.lastrowid) for fp in fingerprints],
             )
 
-    def was_applied(self, title: str, fingerprint: str) -> bool:
+    def remember_fixes(self, page_id: int, fingerprints: set[str]) -> None:
+        """Fixes the page's history shows the bot made (no edit of ours in this database made them)."""
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO fixes_made VALUES (?, ?, NULL)", [(page_id, fp) for fp in fingerprints]
+            )
+
+    def was_applied(self, page_id: int, fingerprint: str) -> bool:
         row = self._db.execute(
-            "SELECT 1 FROM applied_fixes WHERE title = ? AND fingerprint = ?", (title, fingerprint)
+            "SELECT 1 FROM fixes_made WHERE page_id = ? AND fingerprint = ?", (page_id, fingerprint)
         ).fetchone()
+        return row is not None
+
+    def knows_fixes(self, page_id: int) -> bool:
+        """Whether any fix the bot made on the page is remembered here."""
+        row = self._db.execute("SELECT 1 FROM fixes_made WHERE page_id = ?", (page_id,)).fetchone()
         return row is not None
 
     def edits(self, title: str) -> list[dict[str, Any]]:

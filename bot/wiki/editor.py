@@ -19,6 +19,7 @@ import requests
 from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
+from bot.fixing import fix_text
 from bot.output.talk import render_report, resolved_report, upsert
 from bot.planning import Asker, Plan, accountable, edit_summary, plan_page
 from bot.rules.base import Rule
@@ -26,6 +27,7 @@ from bot.rules.registry import ruleset_version
 from bot.state import State
 from bot.wiki.batch import FileOracle, load
 from bot.wiki.errors import WikiStoppedAnswering
+from bot.wiki.history import bot_edit_bases
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus
 from bot.wiki.saving import Change, Decline, Kind, SaveStatus, Writer
 from bot.wiki.site import Wiki
@@ -87,15 +89,19 @@ class Editor:
         self.parsed = 0
         self._username = wiki.site.username() or settings.wiki.user
         self.files = FileOracle(wiki.site)
+        self.made_before: dict[int, set[str]] = {}  # page id: fixes its history shows the bot made
 
     def _plan(self, page: pywikibot.Page) -> Plan:
         """Plan from the page's text; files not asked about before are taken to exist for now."""
         self.parsed += 1
-        title = page.title()
-        state = self.state
+        page_id = page.pageid
+        state, made_before = self.state, self.made_before.get(page_id, set())
 
         def allow(fingerprint: str) -> bool:
-            return state is None or not state.was_applied(title, fingerprint)
+            made = fingerprint in made_before or (
+                state is not None and state.was_applied(page_id, fingerprint)
+            )
+            return not made
 
         self.files.asked = set()
         return plan_page(page.text, self.rules, page.namespace().id, self.files.exists, allow, self.site_data)
@@ -141,6 +147,7 @@ class Editor:
             if item.plan is not None and item.asked & missing:
                 with self._failures(item.outcome):
                     item.plan = self._plan(item.page)  # now with the missing files reported
+        self._recall_fixes(prepared)
         for item in prepared:
             if item.plan is not None and self._reports(item.outcome.title, item.plan):
                 item.talk = item.page.toggleTalkPage()
@@ -148,6 +155,42 @@ class Editor:
         with self._failures(PageOutcome(title=f"the talk pages of {len(talks)} page(s)")):
             load(self.wiki.site, talks, content=True)
         return prepared
+
+    def _recall_fixes(self, prepared: list[Prepared]) -> None:
+        """Before editing a page this database holds no fix of, read from the page's history what
+        the bot's own edits there fixed: one it made before and that is needed again was undone
+        by someone, so it is reported, not made again (a lost database must not start an edit war)."""
+        editing = [
+            item
+            for item in prepared
+            if item.plan is not None
+            and item.plan.edits
+            and not (self.state is not None and self.state.knows_fixes(item.page.pageid))
+        ]
+        lookup = PageOutcome(title=f"the histories of {len(editing)} page(s)")
+        bases: dict[int, list[str]] = {}
+        with self._failures(lookup):
+            bases = bot_edit_bases(self.wiki.site, [item.page for item in editing], self._username)
+        for item in editing:
+            if lookup.status is PageStatus.FAILED:  # what was undone is unknown: no edit
+                item.plan, item.outcome.status = None, PageStatus.FAILED
+                item.outcome.reason = f"its history could not be read: {lookup.reason}"
+                continue
+            page_id, namespace = item.page.pageid, item.page.namespace().id
+            made = {
+                fingerprint
+                for text in bases.get(page_id, [])
+                for fingerprint in fix_text(text, self.rules, namespace, site=self.site_data).fingerprints
+            }
+            if made:
+                log.info(
+                    "%s: the history shows %d fix(es) the bot made before", item.outcome.title, len(made)
+                )
+                self.made_before[page_id] = made
+                if self.state is not None:
+                    self.state.remember_fixes(page_id, made)
+                with self._failures(item.outcome):
+                    item.plan = self._plan(item.page)
 
     def carry_out(self, item: Prepared) -> PageOutcome:
         """Edit and report as the page's plan says. ShutoffEngaged propagates."""
@@ -228,6 +271,7 @@ class Editor:
                 self.state.record_edit(
                     self.run_id,
                     outcome.title,
+                    page.pageid,
                     outcome.revision,
                     outcome.new_revision,
                     outcome.fixed,

@@ -95,7 +95,7 @@ class _Undo:
             self.summary.reverted.append(edit.title)
             if self.summary.undo_run_id is not None:  # the revision the writer saved, not the one read
                 self.state.record_edit(
-                    self.summary.undo_run_id, edit.title, new, saved.latest_revision_id, {}, []
+                    self.summary.undo_run_id, edit.title, saved.pageid, new, saved.latest_revision_id, {}, []
                 )
 
     def withdraw(self, report: ReportRecord) -> None:

@@ -107,8 +107,9 @@ class LocalWiki:
                 (earlier_revid, revid),
             )
 
-    def post_as(self, user: str, **params: Any) -> dict[str, Any]:
-        """An API write by another account (logged in with its password), as its browser would."""
+    def post_as(self, user: str, /, token_type: str = "csrf", **params: Any) -> dict[str, Any]:
+        """An API write by another account (logged in with its password), as its browser would;
+        ``token_type`` is the token the action asks for (``rollback`` for a rollback)."""
         password = tomllib.loads((self.dir / "accounts.toml").read_text())[user]["password"]
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
@@ -121,8 +122,8 @@ class LocalWiki:
         token = call(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
         login = call(action="login", lgname=user, lgpassword=password, lgtoken=token)["login"]
         assert login["result"] == "Success", login
-        csrf = call(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
-        return call(**params, token=csrf)
+        tokens = call(action="query", meta="tokens", type=token_type)["query"]["tokens"]
+        return call(**params, token=tokens[f"{token_type}token"])
 
     def config(self, tmp: Path, **run: Any) -> Path:
         """A config file for this wiki (throttle 0 unless given)."""
