@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,16 @@ CREATE TABLE IF NOT EXISTS triggers (
     run_id INTEGER
 );
 """
+
+
+class TriggerStatus(StrEnum):
+    PENDING = "pending"  # waiting for the daemon (again, when a stop or a crash interrupted it)
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"  # the run broke, or the shutoff page or a dead wiki stopped it
+
+
+INTERRUPTED = "interrupted: the process ended before the run did (killed, or the machine stopped)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,33 +335,49 @@ class State:
     def add_trigger(self, selection: dict[str, Any]) -> int:
         with self._tx() as db:
             cursor = db.execute(
-                "INSERT INTO triggers (selection, status, created) VALUES (?, 'pending', ?)",
-                (json.dumps(selection), time.time()),
+                "INSERT INTO triggers (selection, status, created) VALUES (?, ?, ?)",
+                (json.dumps(selection), TriggerStatus.PENDING, time.time()),
             )
             return int(cursor.lastrowid or 0)
 
     def take_trigger(self) -> tuple[int, dict[str, Any]] | None:
         with self._tx() as db:
             row = db.execute(
-                "SELECT id, selection FROM triggers WHERE status = 'pending' ORDER BY id LIMIT 1"
+                "SELECT id, selection FROM triggers WHERE status = ? ORDER BY id LIMIT 1",
+                (TriggerStatus.PENDING,),
             ).fetchone()
             if row is None:
                 return None
-            db.execute("UPDATE triggers SET status = 'running' WHERE id = ?", (row[0],))
+            db.execute("UPDATE triggers SET status = ? WHERE id = ?", (TriggerStatus.RUNNING, row[0]))
             return int(row[0]), dict(json.loads(row[1]))
 
-    def finish_trigger(self, trigger_id: int, run_id: int | None, status: str = "done") -> None:
+    def finish_trigger(self, trigger_id: int, run_id: int | None, status: TriggerStatus) -> None:
         with self._tx() as db:
             db.execute(
                 "UPDATE triggers SET status = ?, run_id = ? WHERE id = ?", (status, run_id, trigger_id)
             )
 
-    def trigger_status(self, trigger_id: int) -> tuple[str, int | None]:
+    def trigger_status(self, trigger_id: int) -> tuple[TriggerStatus, int | None] | None:
+        """The trigger's status and its latest run; None when there is no such trigger."""
         row = self._db.execute("SELECT status, run_id FROM triggers WHERE id = ?", (trigger_id,)).fetchone()
-        return (row[0], row[1]) if row else ("unknown", None)
+        return None if row is None else (TriggerStatus(row[0]), row[1])
 
     def pending_triggers(self) -> list[tuple[int, dict[str, Any]]]:
         rows = self._db.execute(
-            "SELECT id, selection FROM triggers WHERE status = 'pending' ORDER BY id"
+            "SELECT id, selection FROM triggers WHERE status = ? ORDER BY id", (TriggerStatus.PENDING,)
         ).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
+
+    def finish_interrupted(self) -> tuple[int, int]:
+        """Runs never ended are marked interrupted, running triggers handed back as pending; only
+        the holder of the state directory's lock may call this (bot/service/lock.py). Returns how
+        many of each."""
+        with self._tx() as db:
+            runs = db.execute(
+                "UPDATE runs SET ended = ?, error = ? WHERE ended IS NULL", (time.time(), INTERRUPTED)
+            ).rowcount
+            triggers = db.execute(
+                "UPDATE triggers SET status = ? WHERE status = ?",
+                (TriggerStatus.PENDING, TriggerStatus.RUNNING),
+            ).rowcount
+        return runs, triggers

@@ -28,6 +28,7 @@ from bot.cli.logs import log_parent
 from bot.config import ConfigError
 from bot.exit_codes import ExitCode
 from bot.rules.registry import UnknownSelector
+from bot.service.lock import AlreadyRunning
 
 DESCRIPTION = """\
 maintbot checks MediaWiki wikitext for broken short footnotes ({{sfn}}, {{sfnm}}) and
@@ -85,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except (ConfigError, UnknownSelector, UsageError) as error:
         return fail(str(error))
+    except AlreadyRunning as error:
+        return fail(str(error), error.exit_code)
     except sqlite3.DatabaseError as error:  # checked at start; this is the state breaking mid-run
         return fail(f"the state database failed: {error}")
     except KeyboardInterrupt:

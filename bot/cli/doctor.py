@@ -18,6 +18,7 @@ from typing import Any
 from bot.cli.common import Parser, UsageError, add_command, hours, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.config import ConfigError, Settings, credentials
+from bot.service.lock import daemon_running
 from bot.state import State
 from bot.wiki.account import OLDEST_SUPPORTED, Api, ApiError, version_of
 from bot.wiki.errors import WikiError
@@ -169,8 +170,6 @@ def _shutoff(settings: Settings, read: Callable[[str], str | None]) -> Finding:
 
 
 def _daemon(settings: Settings, *, expected: bool) -> Finding:
-    from bot.service.daemon import daemon_running  # APScheduler and SQLAlchemy: seconds to import
-
     if daemon_running(settings.run.state_dir):
         return Finding("daemon", Health.OK, f"maintbot serve holds {settings.run.state_dir}")
     if not expected:

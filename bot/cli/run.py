@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.cli.common import Parser, UsageError, add_command, chosen, fail, settin
 from bot.cli.environment import check_state_dir
 from bot.config import Settings
 from bot.exit_codes import ExitCode
+from bot.service.lock import state_lock
 from bot.titles import BadTitle, page_title
 
 DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
@@ -30,7 +32,8 @@ Credentials come from wiki.password_file in the config, from MAINTBOT_PASSWORD_F
 MAINTBOT_BOT_USER and MAINTBOT_BOT_PASSWORD; a dry run needs none where reading is public.
 
 exit codes: 0 done, 1 some pages failed, 2 bad usage, config, credentials or state directory,
-            3 the wiki cannot be reached, 4 the account may not edit, 5 stopped by the shutoff page
+            3 the wiki cannot be reached, 4 the account may not edit, 5 stopped by the shutoff page,
+            6 another maintbot (serve, run, trigger or undo) holds the state directory
 """
 
 
@@ -69,7 +72,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
     selection = chosen(args)
     if args.from_worklist:
         selection["titles"] += worklist_titles(args.from_worklist)
-    return run_selection(settings, selection, dry_run=args.dry_run, out_dir=args.out)
+    return run_selection(settings, selection, command="run", dry_run=args.dry_run, out_dir=args.out)
 
 
 def worklist_titles(path: str) -> list[str]:
@@ -82,9 +85,15 @@ def worklist_titles(path: str) -> list[str]:
 
 
 def run_selection(
-    settings: Settings, selection: dict[str, Any], *, dry_run: bool = False, out_dir: Path | None = None
+    settings: Settings,
+    selection: dict[str, Any],
+    *,
+    command: str,
+    dry_run: bool = False,
+    out_dir: Path | None = None,
 ) -> ExitCode:
-    """One run on the wiki over ``selection``; shared by ``run`` and ``trigger`` without a daemon."""
+    """One run on the wiki over ``selection``; shared by ``run`` and ``trigger`` without a daemon.
+    A dry run writes nothing, so it runs beside a daemon; a real one holds the state directory."""
     check_state_dir(settings)
     # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.wiki.errors import WikiError
@@ -104,7 +113,8 @@ def run_selection(
             transcludes=DEFAULT_TEMPLATES, limit=pages.limit, namespaces=settings.run.namespaces
         )
     try:
-        summary = run_bot(settings, pages, dry_run=dry_run, out_dir=out_dir)
+        with nullcontext() if dry_run else state_lock(settings.run.state_dir, command):
+            summary = run_bot(settings, pages, dry_run=dry_run, out_dir=out_dir)
     except WikiError as error:
         return fail(str(error), ExitCode(error.exit_code))
     print(summary.text())

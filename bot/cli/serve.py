@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli import logs
-from bot.cli.common import Parser, add_command, fail, settings_of
+from bot.cli.common import Parser, add_command, settings_of
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
 
@@ -18,8 +18,8 @@ examples:
 The schedule is the config's [[service.jobs]]; run requests are read from service.request_page.
 SIGTERM (or Ctrl-C) stops the daemon after the page in hand.
 
-exit codes: 0 stopped by a signal, 2 bad config or state directory, 6 another daemon holds the
-            state directory
+exit codes: 0 stopped by a signal, 2 bad config or state directory, 6 another maintbot (serve,
+            run, trigger or undo) holds the state directory
 """
 
 
@@ -42,9 +42,6 @@ def execute(args: argparse.Namespace) -> ExitCode:
     check_state_dir(settings)
     logs.setup(args, daemon=True)
     # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
-    from bot.service.daemon import AlreadyRunning, serve
+    from bot.service.daemon import serve
 
-    try:
-        return ExitCode(serve(settings))
-    except AlreadyRunning as error:
-        return fail(str(error), ExitCode.ALREADY_RUNNING)
+    return ExitCode(serve(settings))

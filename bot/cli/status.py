@@ -10,6 +10,7 @@ from typing import Any
 from bot.cli.common import Parser, add_command, fail, positive_int, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
+from bot.service.lock import daemon_running
 from bot.state import State
 
 EPILOG = """\
@@ -89,7 +90,7 @@ def _run_text(run: dict[str, Any]) -> list[str]:
 def execute(args: argparse.Namespace) -> ExitCode:
     settings = settings_of(args)
     check_state_dir(settings)
-    from bot.service.daemon import daemon_running, next_runs  # APScheduler: seconds to import
+    from bot.service.daemon import next_runs  # APScheduler: seconds to import
     from bot.service.status import overview, run_detail
 
     state = State(state_path(settings))

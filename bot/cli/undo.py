@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from typing import Any
 
 from bot.cli import logs
 from bot.cli.common import Parser, add_command, fail, positive_int, settings_of
 from bot.cli.environment import check_state_dir
 from bot.exit_codes import ExitCode
+from bot.service.lock import state_lock
 
 EPILOG = """\
 examples:
@@ -19,7 +21,7 @@ The run id is in every edit summary ('run 42') and in 'maintbot status'. An edit
 edited on top of is skipped and listed, never reverted. The shutoff page and {{bots}} apply.
 
 exit codes: 0 done, 1 something was skipped, 2 bad usage or unknown run, 3 the wiki cannot be
-            reached, 5 stopped by the shutoff page
+            reached, 5 stopped by the shutoff page, 6 another maintbot holds the state directory
 """
 
 
@@ -47,7 +49,8 @@ def execute(args: argparse.Namespace) -> ExitCode:
     from bot.wiki.undo import UnknownRun, undo_run
 
     try:
-        summary = undo_run(settings, args.run, act=args.yes)
+        with state_lock(settings.run.state_dir, "undo") if args.yes else nullcontext():
+            summary = undo_run(settings, args.run, act=args.yes)
     except UnknownRun as error:
         return fail(str(error))
     except WikiError as error:

@@ -4,21 +4,19 @@ APScheduler 3.x with a persistent SQLite job store keeps the schedule across res
 runs in one worker thread, so runs never overlap; ``coalesce`` folds missed runs into one,
 ``max_instances=1`` forbids a second copy of a running job, and ``misfire_grace_time`` is set
 from the config (the 3.x default of one second would drop runs missed during a restart).
-One daemon per state directory, held by a lock file. SIGTERM or SIGINT stops it after the page
-in hand.
+One maintbot per state directory, held by a lock file (bot/service/lock.py). SIGTERM or SIGINT
+stops it after the page in hand; a trigger it stopped is handed back as pending, run at the next
+start.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import logging
-import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,10 +28,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
 from bot.config import JobSettings, Settings, load
-from bot.exit_codes import ExitCode
+from bot.service.lock import DAEMON, state_lock
 from bot.service.status import publish
-from bot.state import State
+from bot.state import State, TriggerStatus
 from bot.wiki.errors import WikiError
+from bot.wiki.outcomes import StopReason
 from bot.wiki.request_page import process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.sources import Selection
@@ -42,50 +41,7 @@ log = logging.getLogger("maintbot")
 
 STOP = threading.Event()
 T = TypeVar("T")
-LOCK_NAME = "serve.lock"
 JOBS_DB = "jobs.sqlite"
-
-
-class AlreadyRunning(Exception):
-    exit_code = ExitCode.ALREADY_RUNNING
-
-
-@contextlib.contextmanager
-def daemon_lock(state_dir: Path) -> Iterator[None]:
-    """Hold the state directory for this process; a second daemon is refused."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    path = state_dir / LOCK_NAME
-    handle = open(path, "a+")  # noqa: SIM115 - held for the daemon's lifetime
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "?"
-        handle.close()
-        raise AlreadyRunning(f"another maintbot serve is running for {state_dir} (pid {holder})") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    try:
-        yield
-    finally:
-        handle.seek(0)
-        handle.truncate()  # no stale pid for the next reader
-        handle.close()
-
-
-def daemon_running(state_dir: Path) -> bool:
-    path = state_dir / LOCK_NAME
-    if not path.exists():
-        return False
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return False
 
 
 def _selection_of(job: JobSettings) -> dict[str, Any]:
@@ -128,12 +84,19 @@ def poll_triggers(config_path: str) -> None:
         while not STOP.is_set() and (taken := state.take_trigger()) is not None:
             trigger_id, selection = taken
             summary = _run_selection(settings, selection, origin=f"trigger:{trigger_id}")
-            state.finish_trigger(
-                trigger_id, summary.run_id if summary else None, "done" if summary else "failed"
-            )
+            state.finish_trigger(trigger_id, summary.run_id if summary else None, _trigger_outcome(summary))
             _publish_status(settings)
     finally:
         state.close()
+
+
+def _trigger_outcome(summary: RunSummary | None) -> TriggerStatus:
+    """A run a signal stopped is not done: the trigger waits for the next start."""
+    if summary is None:
+        return TriggerStatus.FAILED
+    if summary.stopped is None:
+        return TriggerStatus.DONE
+    return TriggerStatus.PENDING if summary.stopped.reason is StopReason.ASKED else TriggerStatus.FAILED
 
 
 def _publish_status(settings: Settings) -> None:
@@ -217,7 +180,7 @@ def serve(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; returns the exit code."""
     config_path = str(settings.path.resolve())
     state_dir = settings.run.state_dir
-    with daemon_lock(state_dir):
+    with state_lock(state_dir, DAEMON):
         scheduler = BackgroundScheduler(
             jobstores={
                 "default": SQLAlchemyJobStore(url=f"sqlite:///{state_dir / JOBS_DB}"),

@@ -129,11 +129,12 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     # pywikibot prints a traceback for every failed request it retries; our own messages say what
     # happened, so only its critical messages reach the operator.
     logging.getLogger("pywiki").setLevel(logging.CRITICAL)
-    account = creds.account if creds is not None else settings.wiki.user
-    if account:  # {{bots|deny=...}} is judged against this name, even on a dry run
-        config.usernames[name]["*"] = account
-        config.usernames[name][name] = account
+    # Without credentials no account is named: pywikibot would take a session cookie another
+    # maintbot left in the shared folder for this account's, and ask for its password on the
+    # terminal. The editor judges {{bots|deny=...}} against wiki.user all the same.
     if creds is not None:
+        config.usernames[name]["*"] = creds.account
+        config.usernames[name][name] = creds.account
         config.password_file = str(_write_password_file(directory, creds))
     try:
         site = pywikibot.Site(name, name)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +18,10 @@ from bot.service.status import publish
 from bot.wiki.request_page import parse_requests, process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import SaveStatus
+from tests.support.daemon import REQUESTS, holder, serve, service_config, stop, until
 from tests.support.localwiki import STATE_DIR, LocalWiki
 from tests.support.paths import ROOT
 
-REQUESTS = "User:MaintBot/Requests"
 STATUS = "User:MaintBot/Status"
 
 
@@ -41,7 +37,7 @@ def test_request_lines_are_read_from_what_a_revision_added() -> None:
 
 
 def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     ask(wiki, "Admin", "* page: Mill history")
     request = wiki.latest_revid(REQUESTS)
     handled = process_requests(settings)
@@ -59,7 +55,7 @@ def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path)
 def test_a_request_over_the_page_limit_is_declined_with_the_number_and_the_limit(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    settings = load(_service_config(wiki, tmp_path, max_request_pages=2))
+    settings = load(service_config(wiki, tmp_path, max_request_pages=2))
     before = {title: wiki.latest_revid(title) for title in ("Mill history", "Weir", "Sluice")}
     ask(wiki, "Admin", "* category: Mill articles")
     assert [status for _, status in process_requests(settings)] == ["declined"]
@@ -71,7 +67,7 @@ def test_a_request_over_the_page_limit_is_declined_with_the_number_and_the_limit
 def test_the_answer_to_a_request_for_a_missing_page_says_it_does_not_exist(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     ask(wiki, "Admin", "* page: No such mill")
     assert [status for _, status in process_requests(settings)] == ["done"]
     page = wiki.text(REQUESTS) or ""
@@ -79,7 +75,7 @@ def test_the_answer_to_a_request_for_a_missing_page_says_it_does_not_exist(
 
 
 def test_the_same_request_by_an_ordinary_account_is_declined(wiki: LocalWiki, tmp_path: Path) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     before = wiki.latest_revid("Mill history")
     ask(wiki, "Editor", "* page: Mill history")
     handled = process_requests(settings)
@@ -90,7 +86,7 @@ def test_the_same_request_by_an_ordinary_account_is_declined(wiki: LocalWiki, tm
 
 
 def test_a_copied_sysop_signature_does_not_make_a_request_valid(wiki: LocalWiki, tmp_path: Path) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     ask(
         wiki,
         "Editor",
@@ -117,7 +113,7 @@ def _ask_as_ip(wiki: LocalWiki, line: str) -> None:
 def test_a_blanking_undone_by_an_admin_runs_no_declined_request_again(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     before = {title: wiki.latest_revid(title) for title in ("Mill history", "Weir")}
     ask(wiki, "Editor", "* page: Mill history")
     _ask_as_ip(wiki, "* page: Weir")
@@ -132,7 +128,7 @@ def test_a_blanking_undone_by_an_admin_runs_no_declined_request_again(
 
 
 def test_a_copied_request_line_is_answered_under_the_copy(wiki: LocalWiki, tmp_path: Path) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
     ask(wiki, "Admin", "* page: Miller")
     assert [status for _, status in process_requests(settings)] == ["done"]
     ask(wiki, "Editor", "* page: Miller")
@@ -147,7 +143,7 @@ def test_a_copied_request_line_is_answered_under_the_copy(wiki: LocalWiki, tmp_p
 def test_malformed_request_lines_are_answered_and_never_block_the_next(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    settings = load(_service_config(wiki, tmp_path, max_request_pages=2))
+    settings = load(service_config(wiki, tmp_path, max_request_pages=2))
     lines = [
         "* page: [[Mill history|the history]]",
         "* template: {{Sfn}}",
@@ -179,7 +175,7 @@ def test_malformed_request_lines_are_answered_and_never_block_the_next(
 def test_a_request_that_breaks_is_answered_as_failed_and_the_next_still_runs(
     wiki: LocalWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = load(_service_config(wiki, tmp_path))
+    settings = load(service_config(wiki, tmp_path))
 
     def breaks_on_weir(*args: Any, **kwargs: Any) -> RunSummary:
         if args[1].titles == ("Weir",):
@@ -199,16 +195,8 @@ def test_a_request_that_breaks_is_answered_as_failed_and_the_next_still_runs(
     assert process_requests(settings, runner=breaks_on_weir) == []
 
 
-def _service_config(wiki: LocalWiki, tmp_path: Path, **service: object) -> Path:
-    path = wiki.config(tmp_path)
-    extra = {"request_page": REQUESTS, "request_poll_seconds": 1, "trigger_poll_seconds": 1, **service}
-    lines = "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in extra.items())
-    path.write_text(path.read_text() + f"\n[service]\n{lines}\n")
-    return path
-
-
 def _with_job(wiki: LocalWiki, tmp_path: Path, seconds: int) -> Path:
-    path = _service_config(wiki, tmp_path)
+    path = service_config(wiki, tmp_path)
     path.write_text(
         path.read_text() + f'\n[[service.jobs]]\nid = "mills"\ntrigger = "interval"\n'
         f'seconds = {seconds}\npages = ["Mill history", "Weir"]\n'
@@ -216,42 +204,9 @@ def _with_job(wiki: LocalWiki, tmp_path: Path, seconds: int) -> Path:
     return path
 
 
-def _serve(config: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--config", str(config)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-
-
-def _until(condition: Callable[[], bool], seconds: float = 40) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
-    return output
-
-
 def _runs() -> list[tuple[str, str]]:
     with sqlite3.connect(STATE_DIR / "state.sqlite") as db:
         return [(r[0], r[1] or "{}") for r in db.execute("SELECT origin, counts FROM runs ORDER BY id")]
-
-
-def _holder() -> str:
-    lock = STATE_DIR / "serve.lock"
-    return lock.read_text().strip() if lock.exists() else ""
 
 
 @pytest.fixture
@@ -265,14 +220,14 @@ def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_n
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
     config = _with_job(wiki, tmp_path, seconds=3)
-    daemon = _serve(config)
+    daemon = serve(config)
     try:
-        assert _until(lambda: wiki.latest_revision_user("Mill history") == "MaintBot"), "job never edited"
-        assert _until(
+        assert until(lambda: wiki.latest_revision_user("Mill history") == "MaintBot"), "job never edited"
+        assert until(
             lambda: any(origin == "schedule:mills" and '"edited": 1' in counts for origin, counts in _runs())
         )
     finally:
-        output = _stop(daemon)
+        output = stop(daemon)
     assert "scheduled mills" in output
     edited_revision = wiki.latest_revid("Mill history")
     with sqlite3.connect(STATE_DIR / "jobs.sqlite") as db:
@@ -280,11 +235,11 @@ def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_n
             "SELECT next_run_time FROM apscheduler_jobs WHERE id = 'mills'"
         ).fetchone()
     runs_before = len(_runs())
-    daemon = _serve(config)
+    daemon = serve(config)
     try:
-        assert _until(lambda: len(_runs()) > runs_before + 1)
+        assert until(lambda: len(_runs()) > runs_before + 1)
     finally:
-        output = _stop(daemon)
+        output = stop(daemon)
     assert f"{stored_next}"
     assert "scheduled mills" in output
     assert wiki.latest_revid("Mill history") == edited_revision  # no work redone
@@ -296,10 +251,10 @@ def test_scheduled_job_fires_edits_and_a_restart_keeps_the_schedule_and_redoes_n
 
 @pytest.mark.usefixtures("fresh_schedule")
 def test_a_second_daemon_on_the_same_state_is_refused(wiki: LocalWiki, tmp_path: Path) -> None:
-    config = _service_config(wiki, tmp_path)
-    first = _serve(config)
+    config = service_config(wiki, tmp_path)
+    first = serve(config)
     try:
-        assert _until(lambda: _holder() == str(first.pid))
+        assert until(lambda: holder() == str(first.pid))
         second = subprocess.run(
             [sys.executable, "-m", "bot.cli", "serve", "--config", str(config)],
             cwd=ROOT,
@@ -308,17 +263,17 @@ def test_a_second_daemon_on_the_same_state_is_refused(wiki: LocalWiki, tmp_path:
             timeout=60,
         )
         assert second.returncode == 6
-        assert "another maintbot serve is running" in second.stderr
+        assert f"maintbot serve (pid {first.pid}) is working from" in second.stderr
     finally:
-        _stop(first)
+        stop(first)
 
 
 @pytest.mark.usefixtures("fresh_schedule")
 def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> None:
-    config = _service_config(wiki, tmp_path, status_page=STATUS)
-    daemon = _serve(config)
+    config = service_config(wiki, tmp_path, status_page=STATUS)
+    daemon = serve(config)
     try:
-        assert _until(lambda: _holder() == str(daemon.pid))
+        assert until(lambda: holder() == str(daemon.pid))
         done = subprocess.run(
             [
                 sys.executable,
@@ -349,7 +304,7 @@ def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> Non
         assert "daemon: running" in status.stdout
         assert "trigger:1" in status.stdout
         # the daemon keeps the on-wiki status page: the run with its counts, in a table
-        assert _until(lambda: "<nowiki>trigger:1</nowiki> || 1 || 1 || " in (wiki.text(STATUS) or ""), 60)
+        assert until(lambda: "<nowiki>trigger:1</nowiki> || 1 || 1 || " in (wiki.text(STATUS) or ""), 60)
         revision = wiki.latest_revid(STATUS)
         as_json = subprocess.run(
             [sys.executable, "-m", "bot.cli", "status", "--config", str(config), "--format", "json"],
@@ -366,15 +321,15 @@ def test_trigger_is_handed_to_the_daemon(wiki: LocalWiki, tmp_path: Path) -> Non
         assert publish(load(config), True, []) is SaveStatus.NOTHING
         assert wiki.latest_revid(STATUS) == revision
     finally:
-        _stop(daemon)
+        stop(daemon)
 
 
 @pytest.mark.usefixtures("fresh_schedule")
 def test_request_answered_by_the_running_daemon(wiki: LocalWiki, tmp_path: Path) -> None:
-    config = _service_config(wiki, tmp_path)
-    daemon = _serve(config)
+    config = service_config(wiki, tmp_path)
+    daemon = serve(config)
     try:
         ask(wiki, "Admin", "* category: Mill articles")
-        assert _until(lambda: "*: {{done}} Checked 3 page(s)" in (wiki.text(REQUESTS) or ""), 60)
+        assert until(lambda: "*: {{done}} Checked 3 page(s)" in (wiki.text(REQUESTS) or ""), 60)
     finally:
-        _stop(daemon)
+        stop(daemon)

@@ -14,7 +14,7 @@ import yaml
 
 from bot.cli import build_parser, main
 from bot.exit_codes import ExitCode
-from bot.service.daemon import daemon_lock
+from bot.service.lock import DAEMON, state_lock
 from tests.support.paths import ROOT
 
 UNIT = ROOT / "deploy" / "systemd" / "maintbot.service"
@@ -102,7 +102,7 @@ def test_the_health_check_fails_until_the_daemon_holds_the_state_directory(
 
     assert main(check) == ExitCode.NO_DAEMON
     assert "daemon: not running" in capsys.readouterr().out
-    with daemon_lock(tmp_path / "state"):
+    with state_lock(tmp_path / "state", DAEMON):
         assert main(check) == ExitCode.OK
         assert "daemon: running" in capsys.readouterr().out
     assert main(["status", "--config", str(config)]) == ExitCode.OK  # without the flag: a report only

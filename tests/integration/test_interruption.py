@@ -1,0 +1,153 @@
+"""Runs and triggers survive interruption: real processes, real signals, the real wiki.
+
+A trigger the daemon was stopped in (SIGTERM) is not done: it waits for the next start. A daemon
+killed outright (SIGKILL) leaves a run without an end and a trigger "running"; whoever next holds
+the state directory finishes the one and hands the other back. ``run``, ``trigger`` and ``undo``
+take the daemon's lock, so two of them never write from one state directory at once.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.daemon import holder, maintbot, serve, service_config, stop, until
+from tests.support.localwiki import STATE_DIR, LocalWiki
+
+MILLS = ("Joseph Stalin", "Mill history", "Weir", "Sluice", "Miller", "Sluice gate")
+MILLER_FIXED = "pp=60–61"
+
+
+@pytest.fixture(autouse=True)
+def fresh_schedule() -> None:
+    for leftover in STATE_DIR.glob("jobs.sqlite*"):
+        leftover.unlink()
+
+
+def _slow_config(wiki: LocalWiki, tmp_path: Path, **service: object) -> Path:
+    """Two seconds between edits: a run over the six mill pages lasts long enough to interrupt."""
+    return service_config(wiki, tmp_path, run={"throttle_seconds": 2}, **service)
+
+
+def _trigger(config: Path, *extra: str) -> subprocess.Popen[str]:
+    pages = [arg for title in MILLS for arg in ("--page", title)]
+    return maintbot("trigger", "--config", str(config), *pages, *extra)
+
+
+def _rows(sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(STATE_DIR / "state.sqlite") as db:
+        return list(db.execute(sql))
+
+
+def _bot_edits(wiki: LocalWiki) -> dict[str, int]:
+    return {
+        title: sum(1 for revision in wiki.revisions(title, 50) if revision["user"] == "MaintBot")
+        for title in MILLS
+    }
+
+
+def _first_edit_made(wiki: LocalWiki) -> bool:
+    return wiki.latest_revision_user("Joseph Stalin") == "MaintBot"
+
+
+def test_a_trigger_stopped_by_sigterm_is_not_done_and_runs_at_the_next_start(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    config = _slow_config(wiki, tmp_path)
+    daemon = serve(config)
+    assert until(lambda: holder() == str(daemon.pid))
+    waiting = _trigger(config, "--wait")
+    assert until(lambda: _first_edit_made(wiki), 60), "the trigger's run never edited"
+    stop(daemon)
+    _, said = waiting.communicate(timeout=60)
+    assert waiting.returncode == 1
+    assert said.strip() == (
+        "maintbot: error: the daemon stopped before trigger #1 was done; it stays pending"
+        " and runs at the daemon's next start"
+    )
+    assert _rows("SELECT status FROM triggers") == [("pending",)]
+    assert _rows("SELECT error FROM runs") == [("asked to stop",)]
+    assert MILLER_FIXED not in (wiki.text("Miller") or "")  # the run really was cut short
+
+    daemon = serve(config)
+    try:
+        assert until(lambda: _rows("SELECT status FROM triggers") == [("done",)], 90)
+    finally:
+        stop(daemon)
+    assert MILLER_FIXED in (wiki.text("Miller") or "")
+    assert max(_bot_edits(wiki).values()) == 1  # nothing done twice
+
+
+def test_after_sigkill_the_next_holder_ends_the_run_and_hands_the_trigger_back(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    config = _slow_config(wiki, tmp_path)
+    daemon = serve(config)
+    assert until(lambda: holder() == str(daemon.pid))
+    _trigger(config).communicate(timeout=60)
+    assert until(lambda: _first_edit_made(wiki), 60), "the trigger's run never edited"
+    daemon.send_signal(signal.SIGKILL)
+    daemon.communicate(timeout=60)
+    assert _rows("SELECT status FROM triggers") == [("running",)]
+    assert _rows("SELECT ended FROM runs") == [(None,)]
+
+    other = maintbot("run", "--config", str(config), "--page", "Weir")
+    _, said = other.communicate(timeout=120)
+    assert other.returncode == 0, said
+    assert (
+        "a maintbot that was stopped without warning left 1 run(s) unfinished (now marked"
+        " interrupted) and 1 trigger(s) running (handed back as pending)"
+    ) in said
+    (killed,) = _rows("SELECT error FROM runs WHERE origin = 'trigger:1'")
+    assert str(killed[0]).startswith("interrupted: the process ended before the run did")
+    assert _rows("SELECT status FROM triggers") == [("pending",)]
+
+    daemon = serve(config)
+    try:
+        assert until(lambda: _rows("SELECT status FROM triggers") == [("done",)], 90)
+    finally:
+        stop(daemon)
+    assert MILLER_FIXED in (wiki.text("Miller") or "")
+    assert max(_bot_edits(wiki).values()) == 1
+
+
+def test_a_run_while_the_daemon_holds_the_state_directory_exits_6_in_one_line(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    config = service_config(wiki, tmp_path)
+    daemon = serve(config)
+    try:
+        assert until(lambda: holder() == str(daemon.pid))
+        before = wiki.latest_revid("Weir")
+        run = maintbot("run", "--config", str(config), "--page", "Weir")
+        out, said = run.communicate(timeout=120)
+        assert run.returncode == 6
+        assert out == ""
+        assert said == (
+            f"maintbot: error: maintbot serve (pid {daemon.pid}) is working from {STATE_DIR}; one at"
+            " a time; hand it a run with 'maintbot trigger'\n"
+        )
+        assert wiki.latest_revid("Weir") == before
+        dry = maintbot("run", "--config", str(config), "--page", "Weir", "--dry-run")
+        out, said = dry.communicate(timeout=120)
+        assert dry.returncode == 0, out + said  # writes nothing, so it may run beside the daemon
+    finally:
+        stop(daemon)
+
+
+def test_trigger_wait_exits_1_when_the_run_failed(wiki: LocalWiki, tmp_path: Path) -> None:
+    wiki.edit_as("Admin", "User:MaintBot/Shutoff", "stopped: a complaint is checked")
+    config = service_config(wiki, tmp_path, run={"shutoff_page": "User:MaintBot/Shutoff"})
+    daemon = serve(config)
+    try:
+        assert until(lambda: holder() == str(daemon.pid))
+        waiting = maintbot("trigger", "--config", str(config), "--page", "Weir", "--wait")
+        out, _ = waiting.communicate(timeout=120)
+    finally:
+        stop(daemon)
+    assert waiting.returncode == 1
+    assert "trigger #1: failed (run 1)" in out
