@@ -47,12 +47,19 @@ def _closer_end(text: str, name: str, start: int) -> int:
 
 
 def tag_blocks(
-    text: str, names: tuple[str, ...], *, comments: bool = False, self_closing: bool = False
+    text: str,
+    names: tuple[str, ...],
+    *,
+    comments: bool = False,
+    self_closing: bool = False,
+    opening_only: tuple[str, ...] = (),
 ) -> Iterator[tuple[int, int, str]]:
     """Each block as (start, end, lower-case name; ``COMMENT`` for a comment), left to right.
 
     ``self_closing`` also yields ``<name … />`` as a block of its own; otherwise such a tag is
-    neither a block nor an opening.
+    neither a block nor an opening. For the ``opening_only`` names (a subset of ``names``) only the
+    opening tag is a block, closed or not, and the search goes on after it, as with the regex
+    ``<(names)(?:\\s[^>]*)?>``.
     """
     if not names and not comments:
         return
@@ -95,6 +102,10 @@ def tag_blocks(
                 yield start, position, name
             continue
         if (next_gt > name_end and not spaced) or name in unclosable:
+            continue
+        if name in opening_only:
+            position = next_gt + 1
+            yield start, position, name
             continue
         end = _closer_end(text, name, next_gt + 1)
         if end < 0:

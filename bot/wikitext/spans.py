@@ -35,6 +35,10 @@ OPAQUE_TAGS = (
     *("categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox", "math"),
     *("nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata", "timeline"),
 )
+# Extension tags whose content MediaWiki parses but whose attributes it hands over as written: the
+# preprocessor calls no template there (<ref name="{{harvnb|…}}"> shows no footnote); an opening
+# tag that nothing closes is shown as written, attributes and all.
+LITERAL_ATTRIBUTE_TAGS = ("indicator", "ref", "references")
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_END_RE = re.compile(r"[{}|\[\]]")
 # Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
@@ -110,10 +114,23 @@ class Scan:
 
 
 def mask_opaque(text: str) -> str:
-    """The text with comments and unparsed blocks blanked out, offsets unchanged."""
+    """The text with comments, unparsed blocks and the attributes of LITERAL_ATTRIBUTE_TAGS blanked
+    out, offsets unchanged (a blanked tag keeps its name and its ``>`` or ``/>``)."""
     pieces: list[str] = []
     last = 0
-    for start, end, _ in tag_blocks(text, OPAQUE_TAGS, comments=True, self_closing=True):
+    blocks = tag_blocks(
+        text,
+        OPAQUE_TAGS + LITERAL_ATTRIBUTE_TAGS,
+        comments=True,
+        self_closing=True,
+        opening_only=LITERAL_ATTRIBUTE_TAGS,
+    )
+    for start, end, name in blocks:
+        if name in LITERAL_ATTRIBUTE_TAGS:
+            start += 1 + len(name)
+            end -= 2 if text[end - 2] == "/" else 1
+            if start == end:
+                continue
         pieces.append(text[last:start])
         pieces.append(" " * (end - start))
         last = end
@@ -513,8 +530,8 @@ def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
     visible = _parseable(text[: visible_end(text)])
     for start, node in _located_templates(mwparserfromhell.parse(visible, skip_style_tags=True), 0):
         family = site.family_of(normalize_name(str(node.name)))
-        if family is None:
-            continue
+        if family is None or not masked.startswith("{{", start):
+            continue  # not ours, or in a tag's attributes, where MediaWiki calls no template
         scan.calls.append(call_from_node(node, start, family, text))
         found.add(start)
     if sum(1 for call in scan.calls if call.family in CHECKED_FAMILIES) > MAX_CHECKED_TEMPLATES:

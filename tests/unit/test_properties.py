@@ -15,7 +15,7 @@ from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
-from bot.wikitext.spans import OPAQUE_TAGS
+from bot.wikitext.spans import LITERAL_ATTRIBUTE_TAGS, OPAQUE_TAGS
 from tests.support.paths import DATA, ROOT
 from tests.support.profiles import examples
 
@@ -218,10 +218,13 @@ OPAQUE_RE = re.compile(
     re.S | re.I,
 )
 REF_RE = re.compile(r"<(ref|references)(?:\s[^>]*)?(?<!/)>.*?</\1\s*>", re.S | re.I)
+LITERAL_ATTRIBUTES_RE = re.compile(
+    rf"{OPAQUE_RE.pattern}|<({'|'.join(LITERAL_ATTRIBUTE_TAGS)})(?:\s[^>]*)?/?>", re.S | re.I
+)
 COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-ACCEPT_RE = re.compile(r"\(\((.*?)\)\)")
+ACCEPT_RE = re.compile(r"\(\((.*?)\)\)", re.S)
 TAG_PIECES = [
-    *("<!--", "-->", "<nowiki", "<NoWiki", "</nowiki", "<pre", "</pre", "<ref", "</ref"),
+    *("<!--", "-->", "<nowiki", "<NoWiki", "</nowiki", "<pre", "</pre", "<ref", "</ref", "<indicator"),
     *("<references", "</references", "<source", "</\u017fource", "<math", "</math ", "<ce", "<chem"),
     *(">", "/>", " />", "/", " ", "\n", "\t", "\x1c", "\u00a0", "a", "=", '"', "<", "-", "!", "\u212a"),
 ]
@@ -237,6 +240,16 @@ def test_block_scanner_finds_what_the_regexes_define(text: str) -> None:
     assert blocks == [match.span() for match in OPAQUE_RE.finditer(text)]
     refs = list(tag_blocks(text, ("ref", "references")))
     assert refs == [(*match.span(), match.group(1).lower()) for match in REF_RE.finditer(text)]
+    openings = tag_blocks(
+        text,
+        OPAQUE_TAGS + LITERAL_ATTRIBUTE_TAGS,
+        comments=True,
+        self_closing=True,
+        opening_only=LITERAL_ATTRIBUTE_TAGS,
+    )
+    assert [(start, end) for start, end, _ in openings] == [
+        match.span() for match in LITERAL_ATTRIBUTES_RE.finditer(text)
+    ]
     assert strip_comments(text) == COMMENT_RE.sub("", text)
 
 
