@@ -12,7 +12,7 @@ import html.entities
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.wikitext.blocks import strip_comments
@@ -120,32 +120,29 @@ def strip_templates(text: str) -> str:
 
 
 def accept_as_written(text: str) -> str:
-    """CS1's ``((…))`` markup reduced to its content: each ``((`` with the first ``))`` after it on
-    its line. Linear, where the regex ``\\(\\((.*?)\\)\\)`` rescans a line from every unclosed ``((``."""
+    """CS1's ``((…))`` markup reduced to its content: each ``((`` with the first ``))`` after it, line
+    breaks included (the module's ``%(%((.-)%)%)``). Linear, where the regex ``\\(\\((.*?)\\)\\)``
+    rescans the rest of the text from every ``((`` that nothing closes."""
     pieces: list[str] = []
-    last = position = 0
-    while (start := text.find("((", position)) >= 0:
-        line_end = text.find("\n", start)
-        line_end = len(text) if line_end < 0 else line_end
-        end = text.find("))", start + 2, line_end)
+    last = 0
+    while (start := text.find("((", last)) >= 0:
+        end = text.find("))", start + 2)
         if end < 0:
-            position = line_end  # no "))" closes anything else on this line either
-            continue
+            break  # no "))" closes this "((", nor any later one
         pieces += [text[last:start], text[start + 2 : end]]
-        last = position = end + 2
+        last = end + 2
     pieces.append(text[last:])
     return "".join(pieces)
 
 
 def clean_value(raw: str) -> str:
-    """A citation value as the anchor list reads it: no comments, no templates, links as labels."""
+    """A citation value as the anchor list reads it: no comments, no templates, links as labels.
+    ``((…))`` stays: only the name lists read it (names_get, vnames_get)."""
     text = strip_comments(raw)
     if "{{" in text:
         text = strip_templates(text)
     if "[[" in text:
         text = _LINK_RE.sub(r"\1", text)
-    if "((" in text:
-        text = accept_as_written(text)
     return text.strip(ASCII_SPACE)
 
 
@@ -221,65 +218,90 @@ def citation_year(raw: dict[str, str], keys: Sequence[str]) -> str:
     return ""
 
 
-# Name lists in the order the anchor list tries them; '#' stands for the slot number.
-_NAME_LISTS: tuple[tuple[str, ...], ...] = (
-    (
-        "contributor#-last",
-        "contributor-last#",
-        "contributor#-surname",
-        "contributor-surname#",
-        "contributor#",
-    ),
-    (
-        "last#",
-        "author#",
-        "surname#",
-        "author#-last",
-        "author-last#",
-        "author#-surname",
-        "author-surname#",
-        "subject#",
-        "host#",
-    ),
-    ("vauthors",),
-    ("editor#-last", "editor-last#", "editor#-surname", "editor-surname#", "editor#"),
-    ("veditors",),
+# Module:Footnotes/anchor id list's name lists (aliases_*), each in its order; '#' is the slot.
+CONTRIBUTOR_ALIASES = (
+    *("contributor#", "contributor-last#", "contributor#-last"),
+    *("contributor-surname#", "contributor#-surname"),
 )
-_INITIALS_RE = re.compile(r"\s+[A-Z]{1,3}\.?$")
-
-
-def _slot_keys(pattern: str, slot: int) -> tuple[str, ...]:
-    keys = [pattern.replace("#", str(slot))]
-    if slot == 1 and "#" in pattern:
-        keys.append(pattern.replace("#", ""))
-    return tuple(keys)
-
-
-# For each name list: its label, and for slots 1-4 every parameter name that fills the slot.
-_NAME_KEYS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = tuple(
-    (
-        aliases[0].replace("#", ""),
-        tuple(tuple(key for alias in aliases for key in _slot_keys(alias, slot)) for slot in range(1, 5)),
-    )
-    for aliases in _NAME_LISTS
+AUTHOR_ALIASES = ("last#", "author#", "surname#", "author-last#", "author#-last", "subject#", "host#")
+EDITOR_ALIASES = ("editor#", "editor-last#", "editor#-last", "editor-surname#", "editor#-surname")
+HARVC_ALIASES = ("last#", "author#")
+INVENTOR_ALIASES = (
+    *("inventor#", "inventor-last#", "inventor#-last", "inventor-surname#", "inventor#-surname"),
+    *("invent#", "invent-#"),
 )
 
 
-def cite_names(values: dict[str, str]) -> tuple[list[str], str]:
-    """The first four names of a citation and which list they came from."""
-    for label, slot_keys in _NAME_KEYS:
-        if label.startswith("v"):
-            raw = values.get(label, "")
-            if raw:
-                names = [_INITIALS_RE.sub("", part.strip()) for part in raw.split(",")]
-                return [n for n in names if n][:4], label
-            continue
-        slots = [next((values[key] for key in keys if values.get(key)), "") for keys in slot_keys]
-        while slots and not slots[-1]:
-            slots.pop()
-        if slots:
-            return slots, label
-    return [], ""
+def _slot_keys(aliases: Sequence[str], slot: int) -> Iterator[str]:
+    for alias in aliases:
+        yield alias.replace("#", str(slot))
+        if slot == 1:
+            yield alias.replace("#", "")  # |last= is |last1=
+
+
+def numbered_names(values: dict[str, str], aliases: Sequence[str]) -> list[str] | None:
+    """The module's names_get: four slots, each from the first alias given a value, ``((…))``
+    unwrapped; None when all four come to nothing. Trailing empty slots are dropped."""
+    names = [
+        accept_as_written(next((values[key] for key in _slot_keys(aliases, slot) if values.get(key)), ""))
+        for slot in range(1, 5)
+    ]
+    while names and not names[-1]:
+        names.pop()
+    return names or None
+
+
+_VANCOUVER_SPLIT_RE = re.compile(r"\s*,\s*")  # mw.text.split's '%s*,%s*' (Unicode spaces)
+# '^%(%(.*[^%)][^%)]$', read as Lua reads it: on bytes.
+_AS_WRITTEN_OPENS_RE = re.compile(rb"\(\(.*[^)][^)]\Z", re.S)
+_AS_WRITTEN_RE = re.compile(r"\(\(.*?\)\)", re.S)  # '%(%(.-%)%)'
+_INITIALS_RE = re.compile(r"(.*?)[ \t\n\v\f\r]+[A-Z]+\Z", re.S)  # '(.-)%s+%u+$': ASCII, bytes
+
+
+def vancouver_names(value: str) -> list[str]:
+    """The module's vnames_get: a |vauthors= or |veditors= list read to its first four names.
+
+    Names split at commas, except inside ``((…))``, whose pieces are joined again with ", ";
+    a name without ``((…))`` loses its trailing capital initials (``Smith JA`` -> ``Smith``, but
+    ``Smith J.`` stays). The count stops at the fourth piece read, as the module's does, so a
+    ``((…))`` name spanning pieces can let a fifth name in."""
+    pieces = _VANCOUVER_SPLIT_RE.split(value)
+    names: list[str] = []
+    index = 0
+    while index < len(pieces):
+        name = pieces[index]
+        if _AS_WRITTEN_OPENS_RE.match(name.encode("utf-8", "surrogatepass")):
+            index += 1
+            while index < len(pieces):
+                name += ", " + pieces[index]
+                if pieces[index].endswith("))"):
+                    break
+                index += 1
+        names.append(name)
+        index += 1
+        if index == 4:
+            break
+    return [
+        accept_as_written(name if _AS_WRITTEN_RE.search(name) else _INITIALS_RE.sub(r"\1", name))
+        for name in names
+    ]
+
+
+def cite_names(values: dict[str, str]) -> tuple[list[str] | None, str]:
+    """A CS1/CS2 citation's first four names and the list they came from, in the module's order:
+    contributors, authors, |vauthors=, editors, |veditors=; None when it has none."""
+    for label, aliases in (("contributor", CONTRIBUTOR_ALIASES), ("author", AUTHOR_ALIASES)):
+        names = numbered_names(values, aliases)
+        if names is not None:
+            return names, label
+    if values.get("vauthors"):
+        return vancouver_names(values["vauthors"]), "vauthors"
+    names = numbered_names(values, EDITOR_ALIASES)
+    if names is not None:
+        return names, "editor"
+    if values.get("veditors"):
+        return vancouver_names(values["veditors"]), "veditors"
+    return None, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,32 +399,35 @@ def _wikicite_anchor(call: TemplateCall) -> str | None:
 _PATENT_TEMPLATES = frozenset({"Cite patent", "Citeref patent", "Ref patent"})
 
 
+def _harvc_citation(call: TemplateCall, raw: dict[str, str], values: dict[str, str]) -> Citation:
+    """{{harvc}}: ``id=`` ({{sfnref}} decoded, any other template makes nothing), else its own
+    ``last``/``author`` names and year; it has no ``ref=``."""
+    id_raw = strip_comments(raw.get("id", "")).lstrip(ASCII_SPACE)
+    if id_raw.startswith("{") or values.get("id"):
+        made = _sfnref(id_raw) if id_raw.startswith("{") else values["id"]
+        return Citation(None if made is None else anchor_encode(made), (), "", "id", call.start)
+    names = numbered_names(values, HARVC_ALIASES)
+    year = citation_year(raw, HARVC_YEAR_KEYS)
+    anchor = None if names is None else citeref(names, year)
+    return Citation(anchor, tuple(names or ()), year, "author", call.start)
+
+
 def _citation(call: TemplateCall, site: SiteData) -> Citation:
     raw = _values(call)
     values = {key: clean_value(value) for key, value in raw.items()}
+    if call.family is Family.HARVC:
+        return _harvc_citation(call, raw, values)
     ref_raw = raw.get("ref", "")
     if call.family is Family.VCITE:
         ref_raw = ref_raw or ("{{harvid|" + values["harvid"] + "}}" if values.get("harvid") else "")
-    if call.family is Family.HARVC and values.get("id"):
-        return Citation(anchor_encode(values["id"]), (), "", "id", call.start)
-    year_keys = (
-        HARVC_YEAR_KEYS
-        if call.family is Family.HARVC
-        else PATENT_YEAR_KEYS
-        if call.normalized in _PATENT_TEMPLATES
-        else CS12_YEAR_KEYS
-    )
-    year = citation_year(raw, year_keys)
+    names: list[str] | None
     if call.normalized in _PATENT_TEMPLATES:
-        names = [
-            values[k]
-            for k in ("inventor-last", "inventor1-last", "inventor-surname", "inventor1-surname", "inventor")
-            if values.get(k)
-        ][:1]
-        source = "inventor"
-    elif call.normalized == "Cite LSA":
-        names, source = ([values["last"]] if values.get("last") else []), "last"
+        year = citation_year(raw, PATENT_YEAR_KEYS)
+        names, source = numbered_names(values, INVENTOR_ALIASES), "inventor"
     else:
+        # Cite LSA too: the module's own "only |last= and |year=" branch compares the name in
+        # lower case with one it has capitalised, so it never runs.
+        year = citation_year(raw, CS12_YEAR_KEYS)
         names, source = cite_names(values)
     defaults = (
         site.wrapper_defaults(call.normalized, values.get("volume", ""))
@@ -411,12 +436,13 @@ def _citation(call: TemplateCall, site: SiteData) -> Citation:
     )
     if defaults is not None:
         # A wrapper's own names and date win; what it hides comes from the wiki's whitelist.
-        if not names:
+        if names is None:
             names, source = [defaults[0]], "wrapper"
         year = year or defaults[1]
     if ref_raw.strip() and clean_value(ref_raw) != "harv":
-        return Citation(_ref_anchor(ref_raw), tuple(names), year, "ref", call.start)
-    return Citation(citeref(names, year), tuple(names), year, source, call.start)
+        return Citation(_ref_anchor(ref_raw), tuple(names or ()), year, "ref", call.start)
+    anchor = None if names is None else citeref(names, year)  # no names: the module makes no anchor
+    return Citation(anchor, tuple(names or ()), year, source, call.start)
 
 
 def harvest(calls: Iterable[TemplateCall], site: SiteData = BUILTIN) -> Targets:

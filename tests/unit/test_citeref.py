@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.wikitext.citeref import CS12_YEAR_KEYS, anchor_encode, citation_year, year_from_date
+from bot.wikitext.citeref import (
+    CS12_YEAR_KEYS,
+    accept_as_written,
+    anchor_encode,
+    citation_year,
+    vancouver_names,
+    year_from_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +85,26 @@ def test_an_empty_year_is_absent_but_a_year_without_digits_ends_the_search() -> 
 )
 def test_anchor_encoding_is_mediawikis(text: str, anchor: str) -> None:
     assert anchor_encode(text) == anchor
+
+
+@pytest.mark.parametrize(
+    ("vauthors", "names"),
+    [
+        ("Smith JA, Jones B", ["Smith", "Jones"]),
+        ("Roe ABCD", ["Roe"]),  # any run of capitals is initials
+        ("Doe J.", ["Doe J."]),  # a full stop keeps them
+        ("Smith ja", ["Smith ja"]),
+        ("((World Health Organization))", ["World Health Organization"]),
+        ("((Black, Brown, White and Co.)), Green AB", ["Black, Brown, White and Co.", "Green"]),
+        ("Lo YC, ((Ko, TP)), Su WC", ["Lo", "Ko, TP", "Su"]),
+        ("Five A, Six B, Seven C, Eight D, Nine E", ["Five", "Six", "Seven", "Eight"]),
+        # "((A" holds one character after "((": not the start of a name with commas to the module.
+        ("((A, B, C)), D E, F G", ["((A", "B", "C))", "D"]),
+    ],
+)
+def test_vancouver_names_are_read_as_the_anchor_list_reads_them(vauthors: str, names: list[str]) -> None:
+    assert vancouver_names(vauthors) == names
+
+
+def test_accept_as_written_markup_may_hold_a_line_break() -> None:
+    assert accept_as_written("((Multi\nline)) and ((open") == "Multi\nline and ((open"

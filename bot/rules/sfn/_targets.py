@@ -47,7 +47,7 @@ def near_misses(source: Source, targets: Targets, limit: int = 3) -> tuple[str, 
             elif citation.year != source.year:
                 year = citation.year or "no year"
                 hints.append(f"a citation by the same names has year {year} ({other})")
-            if other is not None and citation.source.startswith("editor"):
+            if other is not None and citation.source in ("editor", "veditors"):
                 hints.append(f"the matching citation names editors only ({other})")
         if other is None or other == anchor:
             continue
