@@ -229,16 +229,9 @@ def test_figures_are_printed(compared: list[Compared], capsys: pytest.CaptureFix
     assert {r.page.group for r in compared} >= {"seed", "sample", "cases"}
 
 
-CORPUS_OPEN = (
-    "8 corpus disagreements appeared once the harv family was checked on the newest main (e.g. al"
-    " Haytham: maintbot reports {{harvnb|agrawal|taguchi|ramalingam|2010}}, the rendered module"
-    " shows nothing): maintbot-only findings, to be closed (issue 10)"
-)
-
-
 @pytest.mark.parametrize(
     "group",
-    ["seed", "sample", pytest.param("corpus", marks=pytest.mark.xfail(reason=CORPUS_OPEN)), "cases"],
+    ["seed", "sample", "corpus", "cases"],
 )
 def test_maintbot_reports_exactly_the_targets_the_module_renders(
     compared: list[Compared], group: str
