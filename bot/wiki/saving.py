@@ -131,9 +131,10 @@ class WikiWriter:
                 self.before_save(page)
             # The base revision goes by id and never by timestamp (pywikibot's default): with
             # one-second timestamps MediaWiki takes a human edit saved in the same second as the
-            # base for an edit conflict with the bot itself and overwrites it unseen. An empty
-            # basetimestamp keeps pywikibot from sending one.
-            base = {"baserevid": page.latest_revision_id, "basetimestamp": ""} if page.exists() else {}
+            # base for an edit conflict with the bot itself and overwrites it unseen. basetimestamp
+            # None keeps pywikibot from adding one and is left out of the request (an empty one
+            # draws a deprecation warning from MediaWiki on every save).
+            base = {"baserevid": page.latest_revision_id, "basetimestamp": None} if page.exists() else {}
             page.text = change.text
             try:
                 page.save(

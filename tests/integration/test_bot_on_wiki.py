@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,18 @@ def test_a_dump_worklist_drives_a_run_that_rechecks_current_text(wiki: LocalWiki
     assert run(wiki, tmp_path, "--from-worklist", str(worklist)) == 0
     assert wiki.text("Mill history") == MILL_FIXED
     assert wiki.latest_revision_user("Miller") == "Editor"  # its current text needs nothing
+
+
+def test_a_save_draws_no_warning_from_the_api(wiki: LocalWiki, tmp_path: Path) -> None:
+    # A process of its own: pywikibot prints the API's warnings to the stderr it first met.
+    config = str(wiki.config(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--config", config, "--page", "Mill history"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert wiki.latest_revision_user("Mill history") == "MaintBot"
+    assert "API warning" not in done.stderr
