@@ -1,10 +1,12 @@
 """An empty parameter hides its alias or the default.
 
 What it does: finds an empty ``p=`` (or ``pp=``) next to a filled ``page=`` (``pages=``), and an
-empty ``ps=``/``postscript=``.
+empty postscript: ``postscript=`` next to a filled ``ps=``, or in {{sfn}} the one given of the two.
+The {{harv}} family reads these parameters as {{sfn}} does (Module:Footnotes' ``args_fetch``), but
+its default postscript is empty, so there an empty one hides only a filled ``ps=``.
 
 Why is this bad? An empty ``p=`` still wins over ``page=``, so the page never shows; an empty
-postscript removes the footnote's final full stop.
+postscript wins over ``ps=`` and, in {{sfn}}, removes the footnote's final full stop.
 
 Example: ``{{sfn|A|2000|p=|page=5}}``
 
@@ -32,7 +34,7 @@ class EmptyShadowingParameter(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("empty parameter hiding its alias", "empty parameters hiding their aliases")
-    families = frozenset({Family.SFN})
+    families = frozenset({Family.SFN, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         call = footnote.call
@@ -44,8 +46,12 @@ class EmptyShadowingParameter(FootnoteRule):
                     f"empty {short}= hides {long}={alias.value!r}",
                     edits=[remove(empty)] if "<!--" not in empty.raw_value else [],
                 )
-        for key in ("postscript", "ps"):
-            param = call.get(key)
-            if param is not None and not param.value:
-                yield self.found(call, f"empty {key}= removes the footnote's final punctuation")
-                break
+        # The module reads postscript, else ps, else the template's default.
+        postscript, ps = call.get("postscript"), call.get("ps")
+        shown = postscript if postscript is not None else ps
+        if shown is None or shown.value:
+            return
+        if shown is postscript and ps is not None and ps.value:
+            yield self.found(call, f"empty postscript= hides ps={ps.value!r}")
+        elif call.family is Family.SFN:
+            yield self.found(call, f"empty {shown.key}= removes the footnote's final punctuation")

@@ -1,6 +1,7 @@
 """``ignore-err`` has a value other than exactly ``yes``.
 
-What it does: checks ``ignore-err``/``ignore-false-positive`` (and sfnm ``Nignore-err``).
+What it does: checks ``ignore-err``/``ignore-false-positive`` (and sfnm ``Nignore-err``) of {{sfn}},
+{{sfnm}} and the {{harv}} family: Module:Footnotes' ``args_fetch`` reads them for all of them.
 
 Why is this bad? The module honours only ``yes``; ``Yes``, ``true`` or ``1`` do nothing.
 
@@ -29,7 +30,7 @@ class IgnoreErrValue(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.REPORT
     summary = ("ignored ignore-err value", "ignored ignore-err values")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for param in footnote.call.params:

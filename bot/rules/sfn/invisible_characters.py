@@ -1,7 +1,8 @@
 """Invisible or bidirectional characters, or a no-break space, in a name or year.
 
 What it does: finds zero-width spaces, LRM/RLM and other bidi controls, byte-order marks, soft
-hyphens and no-break spaces in the names and year of a source (CheckWiki #16).
+hyphens and no-break spaces in the names and year of a source (CheckWiki #16), in {{sfn}}, {{sfnm}}
+and the {{harv}} family, whose anchors Module:Footnotes' ``core`` makes alike.
 
 Why is this bad? Zero-width spaces, byte-order marks, soft hyphens and the isolates (U+2066–2069)
 are invisible in the editor but part of the anchor, so the footnote misses its citation. A
@@ -40,7 +41,7 @@ class InvisibleCharacters(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.AUTO
     summary = ("invisible character in a footnote", "invisible characters in footnotes")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         for source in footnote.sources:

@@ -1,8 +1,9 @@
 """Unknown, misspelled or repeated parameter in a short footnote.
 
-What it does: checks every named parameter of {{sfn}}/{{sfnp}} against the ones the module reads
-(positionals, ``p``, ``page``, ``pp``, ``pages``, ``loc``, ``ps``, ``postscript``, ``ref``, ``Ref``,
-``ignore-err``, ``ignore-false-positive``), and of {{sfnm}} against its numbered families. A
+What it does: checks every named parameter of {{sfn}}/{{sfnp}} and the {{harv}} family against
+the ones the module reads (positionals, ``p``, ``page``, ``pp``, ``pages``, ``loc``, ``ps``,
+``postscript``, ``ref``, ``Ref``, ``ignore-err``, ``ignore-false-positive``: Module:Footnotes'
+``args_fetch``, which both share), and of {{sfnm}} against its numbered families. A
 parameter given twice is reported too: only the last one counts.
 
 Why is this bad? The module ignores what it does not know: ``pg=4`` or ``at=ch. 2`` never shows.
@@ -51,7 +52,7 @@ ALIASES = {"P": "p", "Pp": "pp", "PP": "pp", "at": "loc", "Loc": "loc"}
 def _known(call: TemplateCall, key: str) -> bool:
     if key.isdigit():
         return True
-    if call.family is Family.SFN:
+    if call.family is not Family.SFNM:
         return key in SFN_KNOWN
     return bool(
         key in SFNM_TOP_LEVEL
@@ -68,7 +69,7 @@ class UnknownParameter(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("unknown footnote parameter", "unknown footnote parameters")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         call = footnote.call
@@ -83,7 +84,7 @@ class UnknownParameter(FootnoteRule):
                 )
             if not param.showkey or _known(call, key):
                 continue
-            target = ALIASES.get(key) if call.family is Family.SFN else None
+            target = ALIASES.get(key) if call.family is not Family.SFNM else None
             edits = []
             if target is not None and not call.value(target):
                 edits = [rename(param, target)]

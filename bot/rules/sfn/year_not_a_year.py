@@ -1,7 +1,9 @@
 """The year of a short footnote is missing or not in a form the module accepts.
 
-What it does: checks the last positional of {{sfn}} (or ``Ny`` of {{sfnm}}) against the year
-grammar of Module:Footnotes: ``2005``, ``2005a``, ``n.d.``, ``c. 1900``, ``2001–2002``, ``2001–02``.
+What it does: checks the last positional of {{sfn}} and the {{harv}} family (or ``Ny`` of {{sfnm}})
+against the year grammar of Module:Footnotes (``is_year``): ``2005``, ``2005a``, ``n.d.``,
+``c. 1900``, ``2001–2002``, ``2001–02``. The {{harv}} templates go through the same
+``args_fetch`` and ``core`` as {{sfn}}, so their years are read alike.
 
 Why is this bad? A value that is not a year is read as one more name, so the anchor is wrong and
 the footnote usually has no target.
@@ -35,7 +37,7 @@ class YearNotAYear(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.GUARDED
     summary = ("malformed footnote year", "malformed footnote years")
-    families = frozenset({Family.SFN, Family.SFNM})
+    families = frozenset({Family.SFN, Family.SFNM, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         anchors = doc.targets.anchors
