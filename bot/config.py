@@ -138,6 +138,12 @@ _CRON_RANGES = {
 _CRON_EXPRESSION = re.compile(r"[\w*/,\- ]+")
 
 
+# What a run that names no pages checks. Every page that calls {{sfn}}, {{sfnp}}, {{sfnm}} or any
+# {{harv}} template transcludes Module:Footnotes, whatever the wiki calls the template; Sfn and
+# Sfnm still find the pages of a wiki whose footnote templates do without the module.
+DEFAULT_TRANSCLUDES = ("Module:Footnotes", "Sfn", "Sfnm", "Multiple image")
+
+
 @dataclass(frozen=True, slots=True)
 class JobSettings:
     """One scheduled run: a trigger (interval or cron) and the pages it takes.

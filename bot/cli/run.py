@@ -12,12 +12,10 @@ from typing import Any
 from bot.cli import logs
 from bot.cli.common import Parser, UsageError, add_command, chosen, fail, settings_of
 from bot.cli.environment import check_state_dir
-from bot.config import Settings
+from bot.config import DEFAULT_TRANSCLUDES, Settings
 from bot.exit_codes import ExitCode
 from bot.service.lock import state_lock
 from bot.titles import BadTitle, page_title
-
-DEFAULT_TEMPLATES = ("Sfn", "Sfnm", "Multiple image")
 
 EPILOG = """\
 examples:
@@ -110,7 +108,7 @@ def run_selection(
     )
     if pages.empty:
         pages = Selection(
-            transcludes=DEFAULT_TEMPLATES, limit=pages.limit, namespaces=settings.run.namespaces
+            transcludes=DEFAULT_TRANSCLUDES, limit=pages.limit, namespaces=settings.run.namespaces
         )
     try:
         with nullcontext() if dry_run else state_lock(settings.run.state_dir, command):

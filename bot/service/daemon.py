@@ -27,7 +27,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import OperationalError
 
-from bot.config import JobSettings, Settings, load
+from bot.config import DEFAULT_TRANSCLUDES, JobSettings, Settings, load
 from bot.service.lock import DAEMON, state_lock
 from bot.service.status import publish
 from bot.state import State, TriggerStatus
@@ -127,7 +127,7 @@ def _run_selection(settings: Settings, selection: dict[str, Any], origin: str) -
     )
     if chosen.empty:
         chosen = Selection(
-            transcludes=("Sfn", "Sfnm", "Multiple image"),
+            transcludes=DEFAULT_TRANSCLUDES,
             limit=chosen.limit,
             namespaces=settings.run.namespaces,
         )

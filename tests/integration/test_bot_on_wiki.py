@@ -267,6 +267,17 @@ def test_pages_are_found_by_transclusion_and_category(wiki: LocalWiki, tmp_path:
     assert len(json.loads((out / "summary.json").read_text())["pages"]) == 3
 
 
+def test_a_run_that_names_no_pages_checks_pages_with_only_harv_or_sfnp_footnotes(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    wiki.edit_as("Editor", "Harv only", "Mills ground grain {{harvnb|Nobody|2001}}.")
+    wiki.edit_as("Editor", "Sfnp only", "Mills ground grain.{{sfnp|Nobody|2002}}")
+    out = tmp_path / "plans"
+    run(wiki, tmp_path, "--dry-run", "--out", str(out))
+    titles = {p["title"] for p in json.loads((out / "summary.json").read_text())["pages"]}
+    assert {"Harv only", "Sfnp only", "Mill history"} <= titles
+
+
 def test_a_dump_worklist_drives_a_run_that_rechecks_current_text(wiki: LocalWiki, tmp_path: Path) -> None:
     worklist = tmp_path / "worklist.jsonl"
     worklist.write_text(
