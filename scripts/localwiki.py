@@ -103,11 +103,18 @@ def _write_secret(path: Path, text: str) -> None:
         out.write(text)
 
 
+def _uploads_link(wiki: Path) -> Path:
+    """Where the server finds this wiki's uploads: PHP's built-in server serves files from the code
+    folder only, and every wiki of the checkout shares that folder, so each gets a link of its own."""
+    return CODE / "images" / hashlib.sha256(str(wiki).encode()).hexdigest()[:16]
+
+
 def _settings(wiki: Path) -> str:
     return f"""
 # --- maintbot local wiki ---
 $wgEnableBotPasswords = true;
 $wgUploadDirectory = "{wiki}/images";
+$wgUploadPath = "/images/{_uploads_link(wiki).name}";
 $wgRateLimits = [];
 $wgPasswordAttemptThrottle = false;
 $wgShowExceptionDetails = true;
@@ -135,6 +142,9 @@ def install(wiki: Path, port: int) -> None:
     shutil.rmtree(wiki, ignore_errors=True)
     (wiki / "data").mkdir(parents=True)
     (wiki / "images").mkdir()
+    link = _uploads_link(wiki)
+    link.unlink(missing_ok=True)
+    link.symlink_to(wiki / "images", target_is_directory=True)
     admin_password = secrets.token_hex(16)
     editor_password = secrets.token_hex(16)
     bot_password = "".join(secrets.choice(_BOT_PASSWORD_ALPHABET) for _ in range(32))

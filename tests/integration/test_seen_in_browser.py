@@ -21,6 +21,18 @@ _ANSWERS = """() => [...document.querySelectorAll('.mw-parser-output > ul > li')
   links: [...item.querySelectorAll('dd a')].map(a => [a.textContent, a.classList.contains('new')]),
   code: item.querySelectorAll('dd code').length,
 }))"""
+# What a reader of an article meets: each footnote link with whether the page holds its target,
+# the red links to templates, and the images that did not load.
+_READER_VIEW = """() => ({
+  footnotes: [...document.querySelectorAll('.mw-parser-output a[href^="#CITEREF"]')].map(a => [
+    a.getAttribute('href'),
+    document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))) !== null,
+  ]),
+  redTemplates: [...document.querySelectorAll('a.new')]
+    .map(a => a.title).filter(t => t.startsWith('Template:')),
+  images: [...document.querySelectorAll('.mw-parser-output img')]
+    .map(i => [i.alt, i.complete && i.naturalWidth > 0]),
+})"""
 KEY_SENTENCE = "7 works are cited by 42 short footnotes but have no entry in the bibliography:"
 
 
@@ -114,3 +126,22 @@ def test_an_admin_reads_each_answer_under_the_request_it_answers(wiki: LocalWiki
         assert ["MaintBot", True] in answer["links"], answer  # signed (the bot has no user page)
         assert answer["code"] == 0, answer  # reasons read as prose, not as code
         assert not any(raw in answer["reply"] for raw in ("{{", "[[", "<nowiki", "~~~~", "Template:"))
+
+
+def test_a_fixed_article_links_its_footnotes_shows_its_images_and_no_red_template_links(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    assert main(["run", "--config", str(wiki.config(tmp_path)), "--page", "Mill history"]) == 0
+    base = f"http://127.0.0.1:{wiki.port}/index.php?title="
+
+    with browser_page() as page:
+        look_at(page, base + "Mill_history", "article-mill-history.png")
+        article = page.evaluate(_READER_VIEW)
+        look_at(page, base + "Talk:Mill_history", "talk-mill-history.png")
+        talk = page.evaluate(_READER_VIEW)
+
+    unlinked = {href for href, linked in article["footnotes"] if not linked}
+    assert unlinked == {"#CITEREFBrown1998"}  # the one the talk report asks a human about
+    assert len(article["footnotes"]) > len(unlinked)
+    assert article["images"] == [["A stone mill beside a river", True], ["A low weir", True]]
+    assert article["redTemplates"] == talk["redTemplates"] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import urllib.request
 from pathlib import Path
 
 from bot.cli import main
@@ -14,6 +16,15 @@ SOURCE = "\n* {{cite book |last=Smith |year=2005 |title=Mills}}"
 
 def run(wiki: LocalWiki, tmp_path: Path, title: str) -> int:
     return main(["run", "--config", str(wiki.config(tmp_path)), "--page", title])
+
+
+def test_the_images_a_page_shows_are_served(wiki: LocalWiki) -> None:
+    rendered = wiki.api(action="parse", page="Mill history", prop="text")["parse"]["text"]
+    sources = re.findall(r'<img [^>]*src="([^"]+)"', rendered)
+    assert any("Weir.png" in source for source in sources), sources
+    for source in sources:
+        with urllib.request.urlopen(f"http://127.0.0.1:{wiki.port}{source}", timeout=10) as reply:
+            assert reply.read(8) == b"\x89PNG\r\n\x1a\n", source
 
 
 def test_mediawiki_hides_everything_after_an_unclosed_comment_so_the_bot_edits_nothing_there(
