@@ -41,6 +41,8 @@ OPAQUE_TAGS = (
 LITERAL_ATTRIBUTE_TAGS = ("indicator", "ref", "references")
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_END_RE = re.compile(r"[{}|\[\]]")
+_NAME_TOKEN_RE = re.compile(r"\{\{+|\}\}+|\|")
+_NOT_IN_TITLE_RE = re.compile(r"[{}\[\]<>]")
 # Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
 _BRACE_RUN_RE = re.compile(r"\{\{+|\}\}+")
 _TOKEN_RE = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\||=")
@@ -410,25 +412,58 @@ def _split_call(text: str, masked: str, start: int, family: Family) -> TemplateC
     return TemplateCall(raw_name.strip(), normalize_name(raw_name), family, start, end, tuple(params))
 
 
-def _name_at(text: str, masked: str, start: int) -> str | None:
-    """The normalized name of the call opened at ``start``.
+def _outer_name(text: str, masked: str, start: int, end: int) -> str:
+    """The name of the call at ``text[start:end]`` without what the templates and arguments inside
+    it write: the text MediaWiki and mwparserfromhell read as the name itself, comments dropped."""
+    brackets = _Brackets()
+    brackets.open(Opening.BRACES, start, 2)
+    written: list[tuple[int, int]] = []
+    name_end = end - 2
+    for match in _NAME_TOKEN_RE.finditer(masked, start + 2, end - 2):
+        token = match.group()
+        if token == "|":
+            if len(brackets.stack) == 1:
+                name_end = match.start()
+                break
+        elif token.startswith("{"):
+            brackets.open(Opening.BRACES, match.start(), len(token))
+        else:
+            written.extend(
+                (closed.opening, closed.end) for closed in brackets.close_braces(match.start(), len(token))
+            )
+    pieces: list[str] = []
+    cursor = start + 2
+    for opening, closed_end in sorted(written):
+        if opening >= cursor:  # an outermost piece: what nests inside it was skipped with it
+            pieces.append(text[cursor:opening])
+            cursor = closed_end
+    pieces.append(text[cursor:name_end])
+    return strip_comments("".join(pieces))
+
+
+def _name_at(text: str, masked: str, start: int, end: int | None) -> str | None:
+    """The normalized name of the call opened at ``start`` that ends at ``end`` (None: never).
 
     None where a template writes the name (no family the rules read) or the call never closes;
     "" where mwparserfromhell reads no template at all, as MediaWiki titles cannot hold what the
     name holds: nothing, a bracket, a lone brace, ``<`` or ``>`` outside comments, or a line break.
     """
-    end = _NAME_END_RE.search(masked, start + 2)
-    if end is None:
+    name_end = _NAME_END_RE.search(masked, start + 2)
+    if name_end is None:
         return None
-    if end.group() in "[]":
+    if name_end.group() in "[]":
         return ""
-    if end.group() in "{}" and not masked.startswith(end.group() * 2, end.start()):
+    if name_end.group() in "{}" and not masked.startswith(name_end.group() * 2, name_end.start()):
         return ""  # a lone brace in the name: what it makes of the call is the parse's to say
-    name = strip_comments(text[start + 2 : end.start()])
-    if end.group() == "{":
-        # A template writes the rest of the name. A line break after text, "<" or ">" before it
-        # may still make the whole no title ("{{=\n{{s}}3}}"): the parse decides.
-        return "" if "<" in name or ">" in name or "\n" in name.lstrip() else None
+    if name_end.group() == "{":
+        if end is None:
+            return None
+        # A template writes part of the name. What stands around it must still make a title,
+        # before it and after it ("{{{{{}}}<}}"): a line break after text, a bracket, a lone
+        # brace, "<" or ">" may make the whole no title ("{{=\n{{s}}3}}"): the parse decides.
+        outer = _outer_name(text, masked, start, end)
+        return "" if _NOT_IN_TITLE_RE.search(outer) or "\n" in outer.lstrip() else None
+    name = strip_comments(text[start + 2 : name_end.start()])
     if not name.strip() or "<" in name or ">" in name or "\n" in name.strip():
         return ""
     return normalize_name(name)
@@ -440,7 +475,7 @@ def _openings(
     """The openings of the brace pass whose template belongs to a family the rules read, in order."""
     openings: list[tuple[int, Family]] = []
     for start in ends:
-        name = _name_at(text, masked, start)
+        name = _name_at(text, masked, start, ends[start])
         if name == "":
             # The brace pass counted this "{{" as an opening; the parse would not: ask the parse.
             raise UnreliableScan(f"the {{{{ at {start} opens no template")
@@ -522,7 +557,7 @@ def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
     """The reference scan: a full mwparserfromhell parse of the page (same limits as the fast one)."""
     check_limits(text)
     masked = mask_opaque(text)
-    closing_braces(masked)
+    ends, _ = closing_braces(masked)
     parse_work(masked)
     scan = Scan(text=text, masked=masked)
     found: set[int] = set()
@@ -540,7 +575,7 @@ def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
         start = match.start()
         if start in found:
             continue
-        name = _name_at(text, masked, start)
+        name = _name_at(text, masked, start, ends.get(start))
         if name and site.family_of(name) in CHECKED_FAMILIES:
             scan.unclosed.append((start, name))
     return scan

@@ -195,6 +195,8 @@ FUZZER_FINDS = [
     "{{sfn|Smith|2005|pp=1-2}}{{cite|last=Smith|year=2005|[[}}]]",
     # A line break before a template in a name: no template, so the citation closes after it.
     "{{cite|last=Smith|year=2005|{{=\n{{s}}3}}{{sfn|Smith|2005|pp=1-2}}",
+    # An argument writes a name that goes on with "<": no title, so no template to the parse.
+    "{{{sfn|{{{{{}}}<}}",
 ]
 
 
