@@ -1,8 +1,9 @@
 """Template calls with exact character spans, found in two ways that must agree.
 
-``scan_fast`` finds only the templates the rules read and splits citation templates with a small
-tokenizer; every checked template ({{sfn}}, {{sfnm}}, {{multiple image}}) is confirmed by
-mwparserfromhell on its own span, so its parameters are exactly mwparserfromhell's. ``scan_full``
+``scan_fast`` finds only the templates the rules read and splits them with a small tokenizer; a
+checked template ({{sfn}}, {{sfnm}}, {{multiple image}}) holding anything mwparserfromhell reads as
+more than text (a link, a tag, a nested template ...) is parsed by mwparserfromhell on its own span,
+so its parameters are exactly mwparserfromhell's. ``scan_full``
 parses the whole page with mwparserfromhell and is the reference the fast path is tested against.
 Neither ever rewrites text: a span is a pair of offsets into the original string.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 import mwparserfromhell
+from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
@@ -43,9 +45,17 @@ _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_END_RE = re.compile(r"[{}|\[\]]")
 _NAME_TOKEN_RE = re.compile(r"\{\{+|\}\}+|\|")
 _NOT_IN_TITLE_RE = re.compile(r"[{}\[\]<>]")
+# What mwparserfromhell may read as more than text inside a call: braces and brackets, tags and
+# comments, a NUL (its C tokenizer stops there), "=" at a line start (a heading in a parameter's
+# name) and the ":" after a URL scheme (a free link, read as far as the tokenizer's own rules go).
+_NOT_PLAIN_RE = re.compile(
+    r"[{}\[\]<>\x00]|\n=|(?<!\w)(?:" + "|".join(map(re.escape, URI_SCHEMES)) + r"):", re.I
+)
 # Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
 _BRACE_RUN_RE = re.compile(r"\{\{+|\}\}+")
 _TOKEN_RE = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\||=")
+# What can open a piece inside a call, so that a "}}" after it may close something else.
+_NESTING_RE = re.compile(r"\{\{|\[\[")
 # MediaWiki trims parameters with PHP's trim() and Lua's mw.text.trim: ASCII whitespace only, so a
 # no-break space stays part of the value (and of the anchor).
 ASCII_SPACE = " \t\n\r\f\v\0"
@@ -323,6 +333,23 @@ def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
     return dict(sorted(ends.items())), brackets.uneven
 
 
+def _close_flat(masked: str, start: int, close: int) -> tuple[int, list[int], dict[int, int]]:
+    """``_close`` for a call that nothing opens inside before its first ``}}`` at ``close``: every
+    ``|`` before it separates, and the first ``=`` of each part names it."""
+    separators: list[int] = []
+    separator = masked.find("|", start + 2, close)
+    while separator >= 0:
+        separators.append(separator)
+        separator = masked.find("|", separator + 1, close)
+    equals: dict[int, int] = {}
+    bounds = [*separators, close]
+    for index in range(1, len(bounds)):
+        equal = masked.find("=", bounds[index - 1] + 1, bounds[index])
+        if equal >= 0:
+            equals[index] = equal
+    return close + 2, separators, equals
+
+
 def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | None:
     """Where the call opened at ``start`` ends, with its top-level ``|`` and first ``=`` per part.
 
@@ -331,6 +358,9 @@ def _close(masked: str, start: int) -> tuple[int, list[int], dict[int, int]] | N
     that never closes is plain text, but what that makes of the braces after it is for the full
     parse to say (UnreliableScan).
     """
+    first_close = masked.find("}}", start + 2)
+    if first_close >= 0 and _NESTING_RE.search(masked, start + 2, first_close) is None:
+        return _close_flat(masked, start, first_close)
     brackets = _Brackets()
     brackets.open(Opening.BRACES, start, 2)
     separators: list[int] = []
@@ -499,6 +529,10 @@ def _fast_call(text: str, masked: str, start: int, family: Family, closes: bool)
             # read differently: ask the full parse, so that what is reported is exact.
             raise UnreliableScan(f"the template at {start} never closes")
         return None
+    if _NOT_PLAIN_RE.search(text, start + 2, call.end - 2) is None:
+        # Nothing in it is more than text to mwparserfromhell: it splits the call at every "|" and
+        # at the first "=" of each part, as the small tokenizer did, so no parse is needed.
+        return call
     if unclosed_tags(masked[start : call.end]):
         # mwparserfromhell reads a tag to its closer even past the "}}" that would close the
         # template ("{{sfn|<ref>}}</ref>" never closes), and parses on from an unclosed one.
