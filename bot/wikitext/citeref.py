@@ -63,6 +63,11 @@ _TITLE_SPACE_RE = re.compile("[ _\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f
 _ID_SPACE_RE = re.compile("[\t\n\f\r ]")
 _PERCENT_RE = re.compile(r"%([a-fA-F0-9]{2})")
 _PHP_TRIM = " \t\n\r\0\x0b"
+_MAX_ANCHOR = 1024
+# Words of no markup, entity, percent sign, underscore, bidi mark or space of any kind, between
+# single spaces: what anchor_encode_markup only turns the spaces of into "_".
+_PLAIN_WORD = "[^\\s\\[\\]'<&_%\\x00\u180e\u200e\u200f\u202a-\u202e]+"
+_PLAIN_ANCHOR_RE = re.compile(f"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
 
 
 def _quotes(match: re.Match[str]) -> str:
@@ -84,6 +89,14 @@ def _char_reference(match: re.Match[str]) -> str:
 
 
 def anchor_encode(text: str) -> str:
+    """``mw.uri.anchorEncode`` for one anchor (see ``anchor_encode_markup``)."""
+    if len(text) <= _MAX_ANCHOR and _PLAIN_ANCHOR_RE.fullmatch(text):
+        # Most anchors (CITEREFSmith2005) hold nothing the steps below change but single spaces.
+        return text.replace(" ", "_")
+    return anchor_encode_markup(text)
+
+
+def anchor_encode_markup(text: str) -> str:
     """``mw.uri.anchorEncode`` (CoreParserFunctions::anchorencode) before its output is escaped
     for HTML: links reduced to their text, quotes and tags dropped, entities decoded, bidi marks
     (LRM, RLM, embeddings) removed, every kind of space (NBSP included) made one ``_``, and
@@ -100,7 +113,7 @@ def anchor_encode(text: str) -> str:
     key = _TITLE_SPACE_RE.sub("_", _BIDI_RE.sub("", text.replace(" ", "_"))).rstrip("_")
     if "\ufffd" not in key:
         text = key.replace("_", " ")
-    return _PERCENT_RE.sub(r"%25\1", _ID_SPACE_RE.sub("_", text[:1024]))
+    return _PERCENT_RE.sub(r"%25\1", _ID_SPACE_RE.sub("_", text[:_MAX_ANCHOR]))
 
 
 def citeref(names: Sequence[str], year: str) -> str:

@@ -8,15 +8,19 @@ no PHP is at hand.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.wikitext.citeref import (
     CS12_YEAR_KEYS,
     accept_as_written,
     anchor_encode,
+    anchor_encode_markup,
     citation_year,
     vancouver_names,
     year_from_date,
 )
+from tests.support.profiles import examples
 
 
 @pytest.mark.parametrize(
@@ -108,3 +112,18 @@ def test_vancouver_names_are_read_as_the_anchor_list_reads_them(vauthors: str, n
 
 def test_accept_as_written_markup_may_hold_a_line_break() -> None:
     assert accept_as_written("((Multi\nline)) and ((open") == "Multi\nline and ((open"
+
+
+# Anchors as citations make them: words between spaces, with every character some step of the
+# encoding changes.
+ANCHOR_PIECES = [
+    *("CITEREF", "Smith", "Müller", "2005", " ", "  ", "_", "%41", "%", "&amp;", "&#124;", "&nbsp;"),
+    *("[[A|B]]", "[[A]]", "[http://x.org Label]", "''", "'''", "<span>", "\u00a0", "\u200e", "\u202b"),
+    *("\u180e", "\u2009", "\u3000", "\ufffd", "\t", "\n", "\x00", "\x0b", "x" * 1020),
+]
+
+
+@examples(500)
+@given(st.lists(st.one_of(st.sampled_from(ANCHOR_PIECES), st.text(max_size=3)), max_size=6).map(" ".join))
+def test_anchors_without_markup_encode_as_the_whole_encoding_does(text: str) -> None:
+    assert anchor_encode(text) == anchor_encode_markup(text)
