@@ -17,7 +17,8 @@ def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
         # that read the whole page can find anything (most pages of a dump, so this counts).
         rules = [rule for rule in rules if not rule.families]
     findings = [finding for rule in rules for finding in rule.check(doc)]
-    opt_outs = find_opt_outs(doc.text)
+    # Opt-outs only silence findings: a page without any (most pages) is not searched for them.
+    opt_outs = find_opt_outs(doc.text) if findings else None
     if opt_outs:
         findings = [f for f in findings if not _silenced(f, opt_outs, doc.text)]
     findings.sort(key=lambda f: (f.start, f.code))
