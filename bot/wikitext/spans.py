@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 import mwparserfromhell
-from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
@@ -47,10 +47,8 @@ _NAME_TOKEN_RE = re.compile(r"\{\{+|\}\}+|\|")
 _NOT_IN_TITLE_RE = re.compile(r"[{}\[\]<>]")
 # What mwparserfromhell may read as more than text inside a call: braces and brackets, tags and
 # comments, a NUL (its C tokenizer stops there), "=" at a line start (a heading in a parameter's
-# name) and the ":" after a URL scheme (a free link, read as far as the tokenizer's own rules go).
-_NOT_PLAIN_RE = re.compile(
-    r"[{}\[\]<>\x00]|\n=|(?<!\w)(?:" + "|".join(map(re.escape, URI_SCHEMES)) + r"):", re.I
-)
+# name) and a ":" after a word, which may end a URL scheme (a free link, read by its own rules).
+_NOT_PLAIN_RE = re.compile(r"[{}\[\]<>\x00]|\n=|\w:")
 # Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
 _BRACE_RUN_RE = re.compile(r"\{\{+|\}\}+")
 _TOKEN_RE = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\||=")
@@ -62,9 +60,11 @@ ASCII_SPACE = " \t\n\r\f\v\0"
 _BRACE_RE = re.compile(r"\{\{\{?|\}\}\}?")
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One ``|name=value`` or ``|value`` of a call, with absolute offsets."""
+class Param(NamedTuple):
+    """One ``|name=value`` or ``|value`` of a call, with absolute offsets.
+
+    A named tuple, not a frozen dataclass: a page's citations hold thousands of parameters, and a
+    tuple is built several times faster."""
 
     key: str
     showkey: bool
@@ -249,8 +249,7 @@ class _Piece:
     count: int  # the braces of the run still open (a link: 2)
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):
     opening: int  # offset of the innermost braces the match took from the run
     end: int
     size: int  # 2: a template, 3: an argument
@@ -307,6 +306,24 @@ class _Brackets:
         return matches
 
 
+def _closing_pairs(masked: str) -> dict[int, int | None]:
+    """``closing_braces`` for a page where every opening run is ``{{`` (most pages): each opens one
+    template, and each pair of a closing run closes the innermost still open."""
+    ends: dict[int, int | None] = {}
+    still_open: list[int] = []
+    for match in _BRACE_RUN_RE.finditer(masked):
+        start = match.start()
+        if masked[start] == "{":
+            still_open.append(start)
+            if len(still_open) > MAX_NESTING:
+                raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
+            continue
+        for pair_end in range(start + 2, min(match.end(), start + 2 * len(still_open)) + 1, 2):
+            ends[still_open.pop()] = pair_end
+    ends.update(dict.fromkeys(still_open))
+    return dict(sorted(ends.items()))
+
+
 def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
     """For every ``{{`` of a template, where its ``}}`` ends (None if never), in document order;
     and whether the page is uneven (see _Brackets), so that only the full parse may read it.
@@ -315,6 +332,8 @@ def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
     openings and bounds the nesting. Nesting deeper than MAX_NESTING is refused, which bounds the
     work of every later step.
     """
+    if "{{{" not in masked:
+        return _closing_pairs(masked), False
     ends: dict[int, int | None] = {}
     brackets = _Brackets()
     for match in _BRACE_RUN_RE.finditer(masked):
@@ -529,11 +548,11 @@ def _fast_call(text: str, masked: str, start: int, family: Family, closes: bool)
             # read differently: ask the full parse, so that what is reported is exact.
             raise UnreliableScan(f"the template at {start} never closes")
         return None
-    if _NOT_PLAIN_RE.search(text, start + 2, call.end - 2) is None:
+    if checked and _NOT_PLAIN_RE.search(text, start + 2, call.end - 2) is None:
         # Nothing in it is more than text to mwparserfromhell: it splits the call at every "|" and
         # at the first "=" of each part, as the small tokenizer did, so no parse is needed.
         return call
-    if unclosed_tags(masked[start : call.end]):
+    if masked.find("<", start, call.end) >= 0 and unclosed_tags(masked[start : call.end]):
         # mwparserfromhell reads a tag to its closer even past the "}}" that would close the
         # template ("{{sfn|<ref>}}</ref>" never closes), and parses on from an unclosed one.
         raise UnreliableScan(f"a tag inside the template at {start} is not closed inside it")

@@ -15,7 +15,7 @@ from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
-from bot.wikitext.spans import LITERAL_ATTRIBUTE_TAGS, OPAQUE_TAGS
+from bot.wikitext.spans import LITERAL_ATTRIBUTE_TAGS, OPAQUE_TAGS, closing_braces
 from tests.support.paths import DATA, ROOT
 from tests.support.profiles import examples
 
@@ -205,6 +205,17 @@ def test_fast_scan_agrees_with_the_full_parse_where_the_fuzzer_once_split_them(t
     fast = check_text(text, RULES)
     assert fast == check_text(text, RULES, reference=True)
     assert fast  # each holds a footnote the rules report on
+
+
+@examples(300)
+@given(
+    st.lists(st.sampled_from(["{{", "}}", "}}}", "}}}}", "{", "}", "x", "|"]), max_size=40)
+    .map("".join)
+    .filter(lambda text: "{{{" not in text)
+)
+def test_template_ends_are_the_same_whichever_brace_pass_finds_them(text: str) -> None:
+    # A "{{{" never closed, at the end, changes no template's end but takes the general pass.
+    assert closing_braces(text + "x{{{") == closing_braces(text)
 
 
 @examples(200)
