@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.wikitext.dashes import MOJIBAKE_START_RE
+from bot.wikitext.dashes import MOJIBAKE_START_RE, PROSE_MOJIBAKE_RE, mojibake_table
 from bot.wikitext.limits import PageTooComplex
 from bot.wikitext.names import CHECKED_FAMILIES, normalize_name
 from bot.wikitext.prefilter import PageFilter, _firsts, page_filter
@@ -43,6 +43,13 @@ def test_every_spelling_of_a_checked_name_is_seen(name: str) -> None:
         assert BUILTIN.family_of(normalize_name(spelling)) in CHECKED_FAMILIES, spelling
         marks = FILTER.marks(f"Text {{{{{spelling}|Smith|2005}}}} more text.")
         assert marks.templates, spelling
+
+
+def test_every_mojibake_form_starts_with_a_mark() -> None:
+    # The prefilter and GEN-04 look for mojibake only where a mark stands.
+    forms = [*mojibake_table(), "β", "\ufffd", "Ã\u00a9", "Ã\u2122", "\u0085"]
+    assert all(MOJIBAKE_START_RE.match(form) for form in forms)
+    assert all(MOJIBAKE_START_RE.match(match.group()) for match in PROSE_MOJIBAKE_RE.finditer("".join(forms)))
 
 
 def test_a_page_without_names_or_marks_is_shown_as_such() -> None:

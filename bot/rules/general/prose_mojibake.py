@@ -25,7 +25,13 @@ from collections.abc import Iterator
 
 from bot.document import Document
 from bot.rules.base import Finding, FixPolicy, PageRule, Severity, Where
-from bot.wikitext.dashes import DIGIT_MOJIBAKE_RE, EN_DASH, PROSE_MOJIBAKE_RE, repair_mojibake
+from bot.wikitext.dashes import (
+    DIGIT_MOJIBAKE_RE,
+    EN_DASH,
+    MOJIBAKE_START_RE,
+    PROSE_MOJIBAKE_RE,
+    repair_mojibake,
+)
 from bot.wikitext.spans import brace_depths
 
 # One pass over the page: the mojibake forms, or a lone β to be judged by its neighbours (no form
@@ -53,8 +59,14 @@ class ProseMojibake(PageRule):
         hits: list[tuple[int, int, str]] = []
         spaced: list[tuple[int, int, str]] = []
         evidence = False
-        for match in _PROSE_RE.finditer(masked):
-            start = match.start()
+        resume = 0
+        # Every form starts with a mark: the pattern is tried only there, not at every character.
+        for mark in MOJIBAKE_START_RE.finditer(masked):
+            start = mark.start()
+            match = _PROSE_RE.match(masked, start) if start >= resume else None
+            if match is None:
+                continue
+            resume = match.end()
             if match.lastgroup == "multi":
                 hits.append((start, match.end(), "multi"))
             elif masked[start - 1 : start] in _ALNUM and masked[start + 1 : start + 2] in _ALNUM:
