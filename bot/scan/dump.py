@@ -1,4 +1,4 @@
-"""Reading MediaWiki XML dumps with mwxml: plain .xml, .xml.bz2, and multistream .xml.bz2.
+"""Reading MediaWiki XML dumps: plain .xml, .xml.bz2, and multistream .xml.bz2.
 
 A multistream dump is a series of independent bzip2 streams of about a hundred pages each; its
 index (``…-multistream-index.txt.bz2``: ``offset:page_id:title`` lines) says where each stream
@@ -8,15 +8,12 @@ starts, so streams can be decompressed and parsed in parallel, anywhere.
 from __future__ import annotations
 
 import bz2
-import io
 import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
-
-import mwxml
+from xml.etree import ElementTree
 
 
 class DumpError(Exception):
@@ -40,16 +37,35 @@ class Stream:
     end: int
 
 
-def _pages(dump: mwxml.Dump, namespaces: frozenset[int] | None) -> Iterator[DumpPage]:
-    for page in dump:
-        if namespaces is not None and page.namespace not in namespaces:
+def _namespace_of(title: str, prefixes: dict[str, int]) -> int:
+    """The namespace a title's prefix names (dumps before schema 0.6 have no <ns>)."""
+    prefix, colon, _ = title.partition(":")
+    return prefixes.get(prefix, 0) if colon else 0
+
+
+def _pages(root: ElementTree.Element, namespaces: frozenset[int] | None) -> Iterator[DumpPage]:
+    xmlns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    prefixes = {
+        (namespace.text or ""): int(namespace.get("key", "0"))
+        for namespace in root.iterfind(f"{xmlns}siteinfo/{xmlns}namespaces/{xmlns}namespace")
+    }
+    for page in root.iterfind(f"{xmlns}page"):
+        title = (page.findtext(f"{xmlns}title") or "").replace("_", " ")
+        written = page.findtext(f"{xmlns}ns")
+        namespace = int(written) if written is not None else _namespace_of(title, prefixes)
+        if namespaces is not None and namespace not in namespaces:
             continue
-        latest = None
-        for revision in page:  # a history dump has many; the last one is current
-            latest = revision
-        if latest is None or page.redirect:
+        revisions = page.findall(f"{xmlns}revision")  # a history dump has many; the last is current
+        if not revisions or page.find(f"{xmlns}redirect") is not None:
             continue
-        yield DumpPage(page.title, page.namespace, page.id, latest.id, latest.text or "")
+        latest = revisions[-1]
+        yield DumpPage(
+            title,
+            namespace,
+            int(page.findtext(f"{xmlns}id") or 0),
+            int(latest.findtext(f"{xmlns}id") or 0),
+            latest.findtext(f"{xmlns}text") or "",
+        )
 
 
 PAGE_END = b"</page>"  # never inside a page's text, where XML escapes "<"
@@ -110,13 +126,16 @@ def xml_chunks(path: Path, pages_per_chunk: int, threads: int = 1) -> Iterator[t
         yield header, bytes(buffer)
 
 
-def pages_from_xml(header: str, body: str, namespaces: frozenset[int] | None = None) -> list[DumpPage]:
-    """The pages of one piece of a dump, parsed on their own (header + pages + closing tag)."""
-    head = header.replace("</mediawiki>", "")
-    document = io.StringIO(f"{head}{body.replace('</mediawiki>', '')}</mediawiki>")
+def pages_from_xml(header: str, body: bytes, namespaces: frozenset[int] | None = None) -> list[DumpPage]:
+    """The pages of one piece of a dump, parsed on their own (header + pages + closing tag).
+
+    ElementTree builds the piece in C: mwxml's element-by-element reading in Python cost a third
+    of the time of decompressing the piece."""
+    head = header.replace("</mediawiki>", "").encode("utf-8")
     try:
-        return list(_pages(mwxml.Dump.from_file(document), namespaces))
-    except (ValueError, ParseError) as error:
+        root = ElementTree.fromstring(head + body.replace(b"</mediawiki>", b"") + b"</mediawiki>")
+        return list(_pages(root, namespaces))
+    except (ValueError, ElementTree.ParseError) as error:
         raise DumpError(f"cannot read a piece of the dump: {error}") from None
 
 
@@ -157,4 +176,4 @@ def read_stream(
     with open(path, "rb") as dump:
         dump.seek(stream.start)
         raw = dump.read(stream.end - stream.start)
-    return pages_from_xml(header, bz2.decompress(raw).decode("utf-8"), namespaces)
+    return pages_from_xml(header, bz2.decompress(raw), namespaces)

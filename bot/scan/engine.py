@@ -11,6 +11,7 @@ interrupted scan resumes where it stopped with the same output.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import time
@@ -90,7 +91,7 @@ def check_chunk(
     snapshot: str | None = None,
 ) -> dict[str, Any]:
     """Worker: parse one piece of a single-stream dump's XML, then check it."""
-    pages = pages_from_xml(header, chunk.decode("utf-8"), frozenset(namespaces) if namespaces else None)
+    pages = pages_from_xml(header, chunk, frozenset(namespaces) if namespaces else None)
     return check_pages(pages, selected, ignored, snapshot)
 
 
@@ -122,7 +123,9 @@ def _open_executor(stack: ExitStack, workers: int, scheduler: str | None) -> tup
     """Local processes, or a Dask cluster's workers behind the same concurrent.futures interface;
     with how many units run at once."""
     if scheduler is None:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        # A worker forked from the forkserver starts clean, not as a copy of this process's memory
+        # (the pages a caller holds): its peak memory is its own, and bounded by its units.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
         stack.callback(pool.shutdown, cancel_futures=True)
         return pool, workers
     from distributed import Client  # the optional cluster extra: only a cluster run needs it
