@@ -8,8 +8,8 @@ prints in one run, for each layout: decompression alone (in parallel on --worker
 bare mwparserfromhell.parse and the check alone (one core, pages in memory), and scan-dump on 1
 and on --workers workers: MB/s of wikitext per core, ratios, and the peak memory of a worker.
 
-Rates per core come from CPU time (this process and its children), so they hold on a busy
-machine; wall times are printed beside them. The speed-up from 1 to N workers is measured in
+Rates per core come from CPU time (this process, its children and the scan's workers), so they
+hold on a busy machine; wall times are printed beside them. The speed-up from 1 to N workers is measured in
 wall time, and also predicted from CPU time (N x CPU for 1 / CPU for N), which is what it would
 be on idle cores.
 """
@@ -131,6 +131,8 @@ def main() -> int:
             for workers in (1, n):
                 out = Path(folder) / f"{layout[0]}{workers}.jsonl"
                 timing, report = _measured(partial(scan_dump, dump, out, workers=workers, resume=False))
+                # Workers are the forkserver's children, not ours: they report their own CPU.
+                timing.cpu += report.worker_cpu
                 scans[layout, workers] = timing
                 peaks[f"{layout}, {workers}"] = report.peak_worker_memory
                 rows.append((f"{layout}: scan-dump, {workers} worker(s)", megabytes, timing))

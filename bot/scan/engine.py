@@ -78,8 +78,9 @@ def check_stream(
     snapshot: str | None = None,
 ) -> dict[str, Any]:
     """Worker: decompress and parse one stream of a multistream dump, then check it."""
+    started = time.process_time()
     pages = read_stream(Path(path), header, stream, frozenset(namespaces) if namespaces else None)
-    return check_pages(pages, selected, ignored, snapshot)
+    return {**check_pages(pages, selected, ignored, snapshot), "cpu": time.process_time() - started}
 
 
 def check_chunk(
@@ -91,8 +92,9 @@ def check_chunk(
     snapshot: str | None = None,
 ) -> dict[str, Any]:
     """Worker: parse one piece of a single-stream dump's XML, then check it."""
+    started = time.process_time()
     pages = pages_from_xml(header, chunk, frozenset(namespaces) if namespaces else None)
-    return check_pages(pages, selected, ignored, snapshot)
+    return {**check_pages(pages, selected, ignored, snapshot), "cpu": time.process_time() - started}
 
 
 @dataclass(slots=True)
@@ -106,6 +108,7 @@ class ScanReport:
     skipped: int = 0
     codes: Counter[str] = field(default_factory=Counter)
     peak_worker_memory: int = 0  # bytes, the most any worker process held (this run only)
+    worker_cpu: float = 0.0  # seconds of CPU the workers spent on this run's units
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -245,6 +248,7 @@ def _write(out: Any, result: dict[str, Any], report: ScanReport) -> None:
     report.pages += result["pages"]
     report.bytes += result["bytes"]
     report.peak_worker_memory = max(report.peak_worker_memory, result["peak_memory"])
+    report.worker_cpu += result["cpu"]
     skipped = sum(1 for record in result["records"] if "skipped" in record)
     report.skipped += skipped
     report.pages_with_findings += len(result["records"]) - skipped
