@@ -91,6 +91,24 @@ def ensure_not_shut_off(site: pywikibot.site.APISite, settings: Settings) -> Non
         )
 
 
+def _how_to_save(page: pywikibot.Page, change: Change) -> dict[str, object]:
+    """The new text and the edit's mode. An existing page is saved against the revision it was
+    read at. A page that did not exist when read has no revision: pywikibot would spend two
+    requests looking for one, so the text is appended to nothing instead, ``createonly``: a page
+    someone created meanwhile is then an edit conflict, never overwritten."""
+    if page.exists():
+        # The base revision goes by id and never by timestamp (pywikibot's default): with
+        # one-second timestamps MediaWiki takes a human edit saved in the same second as the
+        # base for an edit conflict with the bot itself and overwrites it unseen. basetimestamp
+        # None keeps pywikibot from adding one and is left out of the request (an empty one
+        # draws a deprecation warning from MediaWiki on every save).
+        based = {"text": change.text, "baserevid": page.latest_revision_id, "basetimestamp": None}
+        return based if change.create else {**based, "nocreate": True}
+    if not change.create:
+        return {"text": change.text, "nocreate": True}
+    return {"appendtext": change.text, "createonly": True}
+
+
 class WikiWriter:
     """Saves to the wiki: bot edits, synchronous so failures surface here, never cosmetic changes."""
 
@@ -118,6 +136,10 @@ class WikiWriter:
     def may_edit_protected(self, page: pywikibot.Page) -> bool:
         return bool(page.has_permission("edit"))
 
+    def _refused(self, page: pywikibot.Page, conflicts: int, error: pwb_errors.Error) -> Saved:
+        self._stop_if_refused_for_all()
+        return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
+
     def write(self, page: pywikibot.Page, compose: Compose, kind: Kind) -> Saved:  # noqa: ARG002 (Writer: only the dry run shows the kind)
         conflicts = 0
         for _attempt in range(MAX_CONFLICT_RETRIES + 1):
@@ -129,31 +151,25 @@ class WikiWriter:
             self.check_shutoff()
             if self.before_save is not None:
                 self.before_save(page)
-            # The base revision goes by id and never by timestamp (pywikibot's default): with
-            # one-second timestamps MediaWiki takes a human edit saved in the same second as the
-            # base for an edit conflict with the bot itself and overwrites it unseen. basetimestamp
-            # None keeps pywikibot from adding one and is left out of the request (an empty one
-            # draws a deprecation warning from MediaWiki on every save).
-            base = {"baserevid": page.latest_revision_id, "basetimestamp": None} if page.exists() else {}
-            page.text = change.text
             try:
-                page.save(
-                    summary=change.summary,
-                    minor=change.minor,
-                    bot=True,
-                    apply_cosmetic_changes=False,
-                    asynchronous=False,
-                    quiet=True,
-                    **base,
-                    **({} if change.create else {"nocreate": True}),
+                # Straight to editpage with the text: setting page.text or Page.save would re-read
+                # the page's templates for {{bots}} (compose has judged the text), and after
+                # creating a page, its info.
+                saved = self.wiki.site.editpage(
+                    page, summary=change.summary, minor=change.minor, bot=True, **_how_to_save(page, change)
                 )
             except pwb_errors.EditConflictError:
                 conflicts += 1
                 page = self.wiki.page(page.title())
                 continue
             except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
-                self._stop_if_refused_for_all()
-                return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
+                return self._refused(page, conflicts, error)
+            except pwb_errors.PageSaveRelatedError:
+                raise  # the page's own trouble (spam blacklist, deleted meanwhile): it fails alone
+            except pwb_errors.Error as error:  # Page.save would call it OtherPageSaveError: a block...
+                return self._refused(page, conflicts, error)
+            if not saved:
+                raise pwb_errors.PageSaveRelatedError(page)
             return Saved(SaveStatus.SAVED, page, conflicts)
         return Saved(SaveStatus.CONFLICTED, page, conflicts, "edit conflicts kept recurring")
 
