@@ -105,7 +105,8 @@ class RunSettings:
     maxlag_seconds: int = _setting(5, within=(1, 600))
     max_retries: int = _setting(3, within=(0, 100))
     retry_wait_seconds: float = _setting(5.0, within=(0, 3600))
-    batch_size: int = _setting(50, within=(1, 500))  # the API's limit for one query
+    # Pages per query; a run uses at most what the API allows the account (50, or 500 for bots).
+    batch_size: int = _setting(500, within=(1, 500))
     task_page: str = _setting("", check=_optional_title(page_title))
     state_dir: Path = field(default_factory=_default_state_dir)
     shutoff_page: str = _setting("", check=_optional_title(page_title))

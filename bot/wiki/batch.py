@@ -3,7 +3,8 @@
 pywikibot's own helpers (``exists()``, ``protection()``, ``FilePage.exists()``) ask one page per
 request unless the page was loaded with what they read. So pages are loaded here in one query
 per batch with everything the bot reads of them (latest revision, text when wanted, redirect
-flag and protection), and the helpers then answer from pywikibot's cache.
+flag and protection), and the helpers then answer from pywikibot's cache. A batch is as large as
+the API allows the account: 500 titles with apihighlimits (bots), 50 otherwise.
 """
 
 from __future__ import annotations
@@ -19,32 +20,53 @@ from pywikibot.data import api
 REVISION_PROPS = "ids|timestamp|flags|comment|user|userid|contentmodel|sha1|size"
 
 
-def load(site: pywikibot.site.APISite, pages: Sequence[pywikibot.Page], *, content: bool) -> None:
-    """Fill pywikibot's cache for ``pages``: one query (with continuations) for all of them."""
-    if not pages:
-        return
+def titles_per_request(site: pywikibot.site.APISite) -> int:
+    """The API's limit on titles in one query: 500 for an account with apihighlimits, else 50."""
+    return int(site.maxlimit)
+
+
+def _file_exists(data: dict[str, Any]) -> bool:
+    """A file exists when its page does, or a shared repository (Commons) holds it."""
+    return "missing" not in data or bool(data.get("imagerepository")) or "known" in data
+
+
+def load(
+    site: pywikibot.site.APISite,
+    pages: Sequence[pywikibot.Page],
+    *,
+    content: bool,
+    files: Sequence[str] = (),
+) -> dict[str, bool]:
+    """Fill pywikibot's cache for ``pages`` and say which of ``files`` (``File:`` titles) exist,
+    in one query (with continuations) per ``titles_per_request`` titles of both together."""
     by_title = {page.title(with_section=False): page for page in pages}
-    query = api.PropertyGenerator("info|revisions", site=site)
-    query.set_maximum_items(-1)  # the latest revision of every page, not rvlimit revisions
-    query.request["titles"] = list(by_title)
-    query.request["inprop"] = "protection"
-    query.request["rvprop"] = REVISION_PROPS + ("|content" if content else "")
-    for data in query:
-        page = by_title.get(data.get("title", ""))
-        if page is None:  # the API names some titles its own way (gendered user namespaces)
-            page = next((p for t, p in by_title.items() if site.sametitle(t, data.get("title", ""))), None)
-        if page is not None:
-            api.update_page(page, data, query.props)
+    wanted = iter([*by_title, *files])
+    found: dict[str, bool] = {}
+    while chunk := list(islice(wanted, titles_per_request(site))):
+        asks_files = any(title not in by_title for title in chunk)
+        query = api.PropertyGenerator("info|revisions" + ("|imageinfo" if asks_files else ""), site=site)
+        query.set_maximum_items(-1)  # the latest revision of every page, not rvlimit revisions
+        query.request["titles"] = chunk
+        query.request["inprop"] = "protection"
+        query.request["rvprop"] = REVISION_PROPS + ("|content" if content else "")
+        for data in query:
+            title = data.get("title", "")
+            page = by_title.get(title)
+            if page is None:  # the API names some titles its own way (gendered user namespaces)
+                page = next((p for t, p in by_title.items() if site.sametitle(t, title)), None)
+            if page is not None:
+                api.update_page(page, data, query.props)
+            else:
+                found[title] = _file_exists(data)
+    return found
 
 
 class FileOracle:
     """Answers MI-05's question, does this file exist here or in a shared repository (Commons).
 
     A name not asked yet is provisionally taken to exist and noted; ``settle()`` then asks about
-    every noted name in one ``prop=imageinfo|info`` query per fifty, and says which are missing.
+    every noted name in batched ``prop=imageinfo|info`` queries, and says which are missing.
     """
-
-    PER_REQUEST = 50
 
     def __init__(self, site: pywikibot.site.APISite) -> None:
         self.site = site
@@ -59,8 +81,9 @@ class FileOracle:
         self.noted.add(name)
         return True
 
-    def settle(self) -> set[str]:
-        """Ask about every noted name; returns those that exist nowhere."""
+    def settle(self, also_load: Iterable[pywikibot.Page] = ()) -> set[str]:
+        """Ask about every noted name, loading the pages ``also_load`` (with text) in the same
+        queries; returns the names that exist nowhere."""
         names, self.noted = sorted(self.noted - self.known.keys()), set()
         titles: dict[str, list[str]] = {}
         for name in names:
@@ -68,25 +91,8 @@ class FileOracle:
                 titles.setdefault(pywikibot.FilePage(self.site, name).title(), []).append(name)
             except (pwb_errors.Error, ValueError):
                 self.known[name] = True  # unknown: never report what we could not check
-        chosen = iter(titles)
-        while chunk := list(islice(chosen, self.PER_REQUEST)):
-            for title, found in self._ask(chunk).items():
-                for name in titles[title]:
-                    self.known[name] = found
+        found = load(self.site, list(also_load), content=True, files=list(titles))
+        for title, exists in found.items():
+            for name in titles.get(title, ()):
+                self.known[name] = exists
         return {name for name in names if not self.known.setdefault(name, True)}
-
-    def _ask(self, titles: Iterable[str]) -> dict[str, bool]:
-        try:
-            reply: dict[str, Any] = self.site.simple_request(
-                action="query", prop="imageinfo|info", titles="|".join(titles), formatversion="2"
-            ).submit()
-        except pwb_errors.Error:
-            return {}
-        query = reply.get("query", {})
-        renamed = {entry["to"]: entry["from"] for entry in query.get("normalized", [])}
-        return {
-            renamed.get(page["title"], page["title"]): not page.get("missing")
-            or bool(page.get("imagerepository"))
-            or bool(page.get("known"))
-            for page in query.get("pages", [])
-        }

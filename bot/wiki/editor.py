@@ -10,9 +10,10 @@ on a dry run the operator's screen.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pywikibot
 import requests
@@ -25,7 +26,7 @@ from bot.planning import Asker, Plan, accountable, edit_summary, plan_page
 from bot.rules.base import Rule
 from bot.rules.registry import ruleset_version
 from bot.state import State
-from bot.wiki.batch import FileOracle, load
+from bot.wiki.batch import FileOracle
 from bot.wiki.errors import WikiStoppedAnswering
 from bot.wiki.history import bot_edit_bases
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus
@@ -132,29 +133,44 @@ class Editor:
             outcome.status, outcome.reason = PageStatus.FAILED, f"{type(error).__name__}: {error}"
             log.warning("%s: %s", outcome.title, outcome.reason)
 
-    def prepare(self, pages: list[pywikibot.Page]) -> list[Prepared]:
-        """Check a loaded batch: the guards and a plan for every page, then one query for the files
-        its image blocks name and one for the talk pages the reports will read."""
-        prepared = [Prepared(page, PageOutcome(title=page.title())) for page in pages]
-        for item in prepared:
-            with self._failures(item.outcome):
-                if self._admitted(item.page, item.outcome):
-                    item.outcome.revision = item.page.latest_revision_id
-                    item.plan = self._plan(item.page)
-                    item.asked = self.files.asked
-        missing = self.files.settle()
-        for item in prepared:
-            if item.plan is not None and item.asked & missing:
+    def prepare(self, pages: Iterable[pywikibot.Page]) -> Iterator[Prepared]:
+        """Check the pages: the guards and a plan for every page, reading them a batch at a time.
+
+        The questions a batch's plans raise (do the files its image blocks name exist, what do
+        the talk pages its reports will go to hold) ride in the query that reads the next batch's
+        text, which takes only the titles left over: every query is as full as the API allows.
+        """
+        chosen = iter(pages)
+        waiting: list[Prepared] = []  # planned, their files and talk pages not asked about yet
+        while True:
+            talks = [item.talk for item in waiting if item.talk is not None]
+            room = max(self.wiki.batch_size - len(talks) - len(self.files.noted), 0)
+            fresh = [Prepared(page, PageOutcome(title=page.title())) for page in islice(chosen, room)]
+            if not fresh and not waiting:
+                return
+            missing: set[str] = set()
+            with self._failures(PageOutcome(title=f"a batch of {len(fresh) + len(talks)} page(s)")):
+                missing = self.files.settle(also_load=[*talks, *(item.page for item in fresh)])
+            for item in waiting:
+                if item.plan is not None and item.asked & missing:
+                    with self._failures(item.outcome):
+                        item.plan = self._plan(item.page)  # now with the missing files reported
+            self._recall_fixes(waiting)
+            yield from waiting
+            for item in fresh:
                 with self._failures(item.outcome):
-                    item.plan = self._plan(item.page)  # now with the missing files reported
-        self._recall_fixes(prepared)
-        for item in prepared:
-            if item.plan is not None and self._reports(item.outcome.title, item.plan):
-                item.talk = item.page.toggleTalkPage()
-        talks = [item.talk for item in prepared if item.talk is not None]
-        with self._failures(PageOutcome(title=f"the talk pages of {len(talks)} page(s)")):
-            load(self.wiki.site, talks, content=True)
-        return prepared
+                    if self._admitted(item.page, item.outcome):
+                        item.outcome.revision = item.page.latest_revision_id
+                        item.plan = self._plan(item.page)
+                        item.asked = self.files.asked
+            unsettled = set(self.files.noted)
+            for item in fresh:
+                # A page naming a file not known yet may report once it is: its talk page comes along.
+                if item.plan is not None and (
+                    self._reports(item.outcome.title, item.plan) or item.asked & unsettled
+                ):
+                    item.talk = item.page.toggleTalkPage()
+            waiting = fresh
 
     def _recall_fixes(self, prepared: list[Prepared]) -> None:
         """Before editing a page this database holds no fix of, read from the page's history what

@@ -13,6 +13,10 @@ class WikiUnreachable(WikiError):
     """No MediaWiki API answers at the configured URL."""
 
 
+class WikiReadOnly(WikiUnreachable):
+    """The wiki answers but takes no edits (``$wgReadOnly``)."""
+
+
 class LoginFailed(WikiError):
     exit_code = ExitCode.USAGE
 

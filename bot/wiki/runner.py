@@ -25,7 +25,7 @@ from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus, Stop, StopR
 from bot.wiki.saving import DryRunWriter, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wiki.site_data import read_site_data
-from bot.wiki.sources import Selection, batches
+from bot.wiki.sources import Selection, to_read
 
 REPORTED = (ReportStatus.POSTED, ReportStatus.UPDATED, ReportStatus.PLANNED)
 STOP_EXIT_CODES = {StopReason.SHUTOFF: ExitCode.SHUTOFF, StopReason.WIKI_DOWN: ExitCode.WIKI_UNREACHABLE}
@@ -139,9 +139,8 @@ def run_bot(
     error: str | None = None
     try:
         writer.check_shutoff()
-        chosen = batches(wiki, selection, None if full else already_checked, state.known)
-        prepared = (item for batch in chosen for item in editor.prepare(batch))
-        for item in _progress(prepared):
+        chosen = to_read(wiki, selection, None if full else already_checked, state.known)
+        for item in _progress(editor.prepare(chosen)):
             if should_stop is not None and should_stop():
                 summary.stopped = Stop(StopReason.ASKED)
                 break

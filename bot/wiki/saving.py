@@ -20,7 +20,7 @@ from pywikibot import exceptions as pwb_errors
 from bot.config import Settings
 from bot.output.diff import unified_diff
 from bot.wiki.batch import load
-from bot.wiki.errors import EditingRefused, ShutoffEngaged
+from bot.wiki.errors import EditingRefused, ShutoffEngaged, WikiReadOnly, WikiUnreachable
 from bot.wiki.site import Wiki, block_reason, preflight
 
 MAX_CONFLICT_RETRIES = 3
@@ -136,6 +136,15 @@ class WikiWriter:
     def may_edit_protected(self, page: pywikibot.Page) -> bool:
         return bool(page.has_permission("edit"))
 
+    def _answers(self) -> bool:
+        try:
+            preflight(self.settings.wiki.api_url)
+        except WikiReadOnly:
+            return True
+        except WikiUnreachable:
+            return False
+        return True
+
     def _refused(self, page: pywikibot.Page, conflicts: int, error: pwb_errors.Error) -> Saved:
         self._stop_if_refused_for_all()
         return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
@@ -165,7 +174,11 @@ class WikiWriter:
             except (pwb_errors.LockedPageError, pwb_errors.OtherPageSaveError) as error:
                 return self._refused(page, conflicts, error)
             except pwb_errors.PageSaveRelatedError:
-                raise  # the page's own trouble (spam blacklist, deleted meanwhile): it fails alone
+                raise  # the page's own trouble: it fails alone
+            except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError) as error:
+                if not self._answers():
+                    raise  # gone: the editor stops the run, and a rerun finishes it
+                return self._refused(page, conflicts, error)  # read-only, say
             except pwb_errors.Error as error:  # Page.save would call it OtherPageSaveError: a block...
                 return self._refused(page, conflicts, error)
             if not saved:

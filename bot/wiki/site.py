@@ -25,8 +25,9 @@ from pywikibot import config
 from bot import __version__
 from bot.config import Credentials, Settings
 from bot.wiki import EMPTY_SETTINGS
+from bot.wiki.batch import titles_per_request
 from bot.wiki.confine import confine
-from bot.wiki.errors import EditingRefused, LoginFailed, WikiUnreachable
+from bot.wiki.errors import EditingRefused, LoginFailed, WikiReadOnly, WikiUnreachable
 
 
 def private_dir(settings: Settings) -> Path:
@@ -62,7 +63,7 @@ def preflight(api_url: str, timeout: float = 10.0) -> dict[str, Any]:
         raise WikiUnreachable(f"{api_url} did not answer like a MediaWiki API (check wiki.api_url)") from None
     if "readonly" in general and general["readonly"] is not False:  # formatversion 1 says ""
         reason = general.get("readonlyreason") or "no reason given"
-        raise WikiUnreachable(f"the wiki at {api_url} is read-only ({reason}); nothing was done, try later")
+        raise WikiReadOnly(f"the wiki at {api_url} is read-only ({reason}); nothing was done, try later")
     return dict(general)
 
 
@@ -76,6 +77,11 @@ class Wiki:
 
     def page(self, title: str) -> pywikibot.Page:
         return pywikibot.Page(self.site, title)
+
+    @property
+    def batch_size(self) -> int:
+        """Titles per query: as configured, up to what the API allows this account."""
+        return min(self.settings.run.batch_size, titles_per_request(self.site))
 
 
 def _write_password_file(directory: Path, creds: Credentials) -> Path:

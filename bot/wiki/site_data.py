@@ -2,9 +2,9 @@
 Module:Footnotes data pages, kept in the state database by revision.
 
 A run asks for the data pages' latest revision ids (one request) and fetches a page's text only
-when its revision is not the one kept; redirects are listed with ``prop=redirects`` for fifty
-templates per request. What the wiki lacks (no Scribunto, no such module, a module this reader
-refuses) falls back to the built-in defaults, and the log says which.
+when its revision is not the one kept; redirects are listed with ``prop=redirects`` for as many
+templates per request as the API allows the account. What the wiki lacks (no Scribunto, no such
+module, a module this reader refuses) falls back to the built-in defaults, and the log says which.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import pywikibot
 
 from bot.state import State
+from bot.wiki.batch import titles_per_request
 from bot.wikitext.lua_table import LuaDataError
 from bot.wikitext.names import normalize_name
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, REDIRECT_TARGETS, WHITELIST_PAGE, SiteData, from_modules
@@ -24,7 +25,6 @@ from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, REDIRECT_TARGETS, WHITELIST_
 log = logging.getLogger("maintbot")
 
 DATA_PAGES = (WHITELIST_PAGE, ANCHOR_DATA_PAGE)
-TITLES_PER_REQUEST = 50
 
 
 def _query(site: pywikibot.site.APISite, **parameters: Any) -> Iterator[dict[str, Any]]:
@@ -47,7 +47,7 @@ def read_redirects(site: pywikibot.site.APISite) -> dict[str, list[str]]:
     """For each template the rules read, the local names that redirect to it."""
     redirects: dict[str, list[str]] = {}
     targets = iter(REDIRECT_TARGETS)
-    while batch := list(islice(targets, TITLES_PER_REQUEST)):
+    while batch := list(islice(targets, titles_per_request(site))):
         titles = "|".join(f"Template:{name}" for name in batch)
         for page in _query(site, prop="redirects", titles=titles, rdnamespace="10", rdlimit="max"):
             names = [_name(redirect["title"]) for redirect in page.get("redirects", [])]

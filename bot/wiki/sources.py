@@ -1,4 +1,4 @@
-"""Source stage on a wiki: which pages to read, loaded in batches (one request per batch)."""
+"""Source stage on a wiki: which pages to read (the editor loads them in batches)."""
 
 from __future__ import annotations
 
@@ -81,25 +81,24 @@ def count_pages(wiki: Wiki, selection: Selection, ceiling: int) -> int:
     return sum(1 for _ in _unique(_listed(wiki, selection), ceiling + 1))
 
 
-def batches(
+def to_read(
     wiki: Wiki,
     selection: Selection,
     skip: Callable[[pywikibot.Page], bool] | None = None,
     known: Callable[[str], bool] | None = None,
-) -> Iterator[list[pywikibot.Page]]:
-    """The selected pages, deduplicated, in batches of ``run.batch_size`` loaded in one query each
-    with their text, redirect flag and protection.
+) -> Iterator[pywikibot.Page]:
+    """The selected pages, deduplicated, that must be read with their text (the editor loads them).
 
     With ``skip``, pages the state database ``known``s are first described by revision metadata
-    only (no text), and those ``skip`` rejects are never fetched in full; pages never seen go
-    straight to the text query. That is what makes repeated runs cheap.
+    only (no text), one query per ``run.batch_size`` pages (at most the API's limit), and those
+    ``skip`` rejects are never fetched in full; pages never seen go straight to the editor. That
+    is what makes repeated runs cheap.
     """
     chosen = _unique(_listed(wiki, selection), selection.limit)
-    while batch := list(islice(chosen, wiki.settings.run.batch_size)):
+    while batch := list(islice(chosen, wiki.batch_size)):
         if skip is not None:
             seen = [page for page in batch if known is None or known(page.title())]
             load(wiki.site, seen, content=False)
             unchanged = {id(page) for page in seen if page.exists() and skip(page)}
             batch = [page for page in batch if id(page) not in unchanged]
-        load(wiki.site, batch, content=True)
-        yield batch
+        yield from batch

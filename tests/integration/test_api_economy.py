@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.config import load
-from bot.wiki.runner import run_bot
+from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.sources import Selection
 from scripts.make_dump import write_dump
 from tests.integration.faultproxy import fault_proxy
 from tests.support.localwiki import PORT, LocalWiki
 
 CITATION = "* {{cite book |last=Smith |year=2005 |title=Mills}}"
+SHUTOFF = "User:MaintBot/Shutoff"
+Requests = list[dict[str, list[str]]]
 
 
 def _mix(count: int) -> list[tuple[str, str]]:
@@ -31,25 +34,81 @@ def _mix(count: int) -> list[tuple[str, str]]:
     return pages
 
 
+def _import(wiki: LocalWiki, pages: list[tuple[str, str]], folder: Path) -> None:
+    write_dump(pages, folder / "mix.xml")
+    wiki.maintenance("maintenance/importDump.php", str(folder / "mix.xml"))
+
+
+def _run(
+    wiki: LocalWiki, base: str, pages: list[tuple[str, str]], folder: Path, *, dry_run: bool, **run: Any
+) -> RunSummary:
+    """A run over ``pages`` through the proxy at ``base``, which records every request it makes."""
+    folder.mkdir(exist_ok=True)
+    config = wiki.config(folder, **run)
+    # A family name per proxy: pywikibot keeps one family object, with its URL, per name.
+    config.write_text(
+        config.read_text()
+        .replace(wiki.api_url, f"{base}/api.php")
+        .replace('name = "testwiki"', f'name = "economy{base.rsplit(":", 1)[1]}"')
+    )
+    titles = tuple(title for title, _ in pages)
+    return run_bot(load(config), Selection(titles=titles), dry_run=dry_run, echo=lambda _: None)
+
+
 def test_a_dry_run_over_200_listed_pages_takes_at_most_25_requests(wiki: LocalWiki, tmp_path: Path) -> None:
     pages = _mix(200)
-    write_dump(pages, tmp_path / "mix.xml")
-    wiki.maintenance("maintenance/importDump.php", str(tmp_path / "mix.xml"))
+    _import(wiki, pages, tmp_path)
     with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
-        config = wiki.config(tmp_path)
-        # A family name of its own: pywikibot keeps one family object per name for the process.
-        config.write_text(
-            config.read_text()
-            .replace(wiki.api_url, f"{base}/api.php")
-            .replace('name = "testwiki"', 'name = "economywiki"')
-        )
-        titles = tuple(title for title, _ in pages)
-        summary = run_bot(load(config), Selection(titles=titles), dry_run=True, echo=lambda _: None)
+        summary = _run(wiki, base, pages, tmp_path, dry_run=True)
+    requests = proxy.requests
     counts = summary.counts
     assert counts["read"] == 200
     assert counts["skipped"] == counts["failed"] == 0
     missing_files = [o for o in summary.outcomes if "MI-05" in o.talk_text]
     assert len(missing_files) == 66  # every image page: the files were asked about, and are missing
     assert counts["reported"] == 66 + 67  # and every footnote without a target
-    asked = [" ".join(f"{k}={v[0][:40]}" for k, v in sorted(r.items())) for r in proxy.requests]
-    assert len(proxy.requests) <= 25, "\n".join(asked)
+    assert len(requests) <= 25, _listing(requests)
+
+
+def _listing(requests: Requests) -> str:
+    return "\n".join(" ".join(f"{k}={v[0][:40]}" for k, v in sorted(r.items())) for r in requests)
+
+
+def _page_reads(requests: Requests) -> list[str]:
+    """The requests that read the run's pages (text with protection, files, talk pages, the bot's
+    own edits in their histories), by what they name; not the wiki's own data (templates,
+    modules), which the state database may hold."""
+    named = (r.get("titles", r.get("pageids", r.get("revids"))) for r in requests)
+    return sorted(
+        n[0] for n in named if n and n[0] != SHUTOFF and not n[0].startswith(("Module:", "Template:"))
+    )
+
+
+def test_a_live_run_adds_only_the_saves_and_the_shutoff_read_before_each(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    fixable = [
+        (f"Economy fix {i}", f"Sluice {i}.{{{{sfn|Smith|2005|pp={i}β{i + 2}}}}}\n\n{CITATION}")
+        for i in range(5)
+    ]
+    pages = _mix(45) + fixable
+    _import(wiki, pages, tmp_path)
+    wiki.edit_as("Admin", SHUTOFF, "run")
+    # The same batches both ways: a bot account may otherwise read ten times more pages at once.
+    with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
+        dry = _run(wiki, base, pages, tmp_path / "dry", dry_run=True, batch_size=20)
+        dry_requests = list(proxy.requests)
+        proxy.requests.clear()
+        live = _run(wiki, base, pages, tmp_path / "live", dry_run=False, batch_size=20, shutoff_page=SHUTOFF)
+    live_requests = proxy.requests
+    assert dry.counts["edited"] == live.counts["edited"] == 5, (dry.text(), live.text())
+    assert dry.counts["reported"] == live.counts["reported"] == 30  # 15 without target, 15 missing files
+    saves = [r for r in live_requests if r.get("action") == ["edit"]]
+    shutoff_reads = [r for r in live_requests if r.get("titles") == [SHUTOFF]]
+    assert len(saves) == 5 + 30
+    assert len(shutoff_reads) == len(saves) + 1  # before the run and before each save
+    assert _page_reads(live_requests) == _page_reads(dry_requests)  # batch for batch
+    # What is left is the run's fixed cost, whatever the number of pages: logging in, the
+    # account's rights, the wiki's own data, the API's parameter descriptions, the edit token.
+    fixed = len(live_requests) - len(saves) - len(shutoff_reads) - len(_page_reads(live_requests))
+    assert fixed <= 14, _listing(live_requests)
