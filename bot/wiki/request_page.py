@@ -302,6 +302,11 @@ def _answer(
         )
         if saved.status in (SaveStatus.REFUSED, SaveStatus.CONFLICTED):
             raise pwb_errors.Error(saved.reason)
+        if saved.status is SaveStatus.NOTHING:  # a vandal's blanking a patroller will undo
+            log.info(
+                "request %s: its line is not on the page now; answered when it is back", request.revision
+            )
+            return RequestStatus.UNANSWERED
     except ShutoffEngaged:
         raise
     except Exception as error:
