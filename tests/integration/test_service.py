@@ -127,6 +127,24 @@ def test_a_blanking_undone_by_an_admin_runs_no_declined_request_again(
     assert (wiki.text(REQUESTS) or "").count("*: Declined:") == 2
 
 
+def test_a_request_blanked_before_its_answer_is_answered_once_when_a_patroller_restores_it(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path))
+    ask(wiki, "Admin", "* page: Mill history")
+    wiki.edit_as("Editor", REQUESTS, "", summary="blanking")
+    vandal_edit = wiki.latest_revid(REQUESTS)
+    assert [status for _, status in process_requests(settings)] == ["unanswered"]  # run, nowhere to reply
+    assert wiki.latest_revision_user("Mill history") == "MaintBot"
+    fixed = wiki.latest_revid("Mill history")
+    wiki.post_as("Admin", action="edit", title=REQUESTS, undo=vandal_edit, summary="revert vandalism")
+    assert [status for _, status in process_requests(settings)] == ["done"]
+    assert process_requests(settings) == []
+    page = wiki.text(REQUESTS) or ""
+    assert page.count("*: {{done}} Checked 1 page(s): 1 edited ([[Mill history]])") == 1
+    assert wiki.latest_revid("Mill history") == fixed  # run once, answered once
+
+
 def test_a_copied_request_line_is_answered_under_the_copy(wiki: LocalWiki, tmp_path: Path) -> None:
     settings = load(service_config(wiki, tmp_path))
     ask(wiki, "Admin", "* page: Miller")
