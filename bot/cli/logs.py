@@ -48,6 +48,12 @@ def log_parent() -> Parser:
     return parent
 
 
+def _ours(record: logging.LogRecord) -> bool:
+    """Not pywikibot's records (a traceback for every request it retries) nor the Python warnings
+    it captures: the terminal gets one line of ours per failure, a log file gets them all."""
+    return not record.name.startswith(("pywiki", "py.warnings"))
+
+
 def setup(args: argparse.Namespace, *, daemon: bool = False) -> None:
     """Logging as the options ask; a daemon logs its progress (INFO) and time-stamps text lines."""
     handler: logging.Handler
@@ -60,6 +66,7 @@ def setup(args: argparse.Namespace, *, daemon: bool = False) -> None:
             raise UsageError(f"{args.log_file}: cannot open the log file: {error.strerror}") from None
     else:
         handler = logging.StreamHandler(sys.stderr)
+        handler.addFilter(_ours)
     stamped = daemon or bool(args.log_file)
     text = "%(asctime)s maintbot: %(message)s" if stamped else "maintbot: %(message)s"
     handler.setFormatter(JsonFormatter() if args.log_format == "json" else logging.Formatter(text))

@@ -117,4 +117,6 @@ def run_selection(
         return fail(str(error), ExitCode(error.exit_code))
     print(summary.text())
     sys.stdout.flush()
+    if summary.stopped is not None:  # the summary says what was done; the terminal, why it stopped
+        return fail(f"stopped early: {summary.stopped}", ExitCode(summary.exit_code))
     return ExitCode(summary.exit_code)

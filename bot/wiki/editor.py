@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 import pywikibot
-import requests
 from pywikibot import exceptions as pwb_errors
 
 from bot.config import Settings
@@ -27,7 +26,7 @@ from bot.rules.base import Rule
 from bot.rules.registry import ruleset_version
 from bot.state import State
 from bot.wiki.batch import FileOracle
-from bot.wiki.errors import WikiStoppedAnswering
+from bot.wiki.errors import WIKI_DOWN, stopped_answering
 from bot.wiki.history import bot_edit_bases
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus
 from bot.wiki.saving import Change, Decline, Kind, SaveStatus, Writer
@@ -126,9 +125,9 @@ class Editor:
             yield
         except PageTooComplex as error:
             self._skip(outcome, f"page too complex to check safely: {error}")
-        except (pwb_errors.ApiTimeoutError, pwb_errors.ServerError, requests.ConnectionError) as error:
+        except WIKI_DOWN as error:
             # pywikibot has already retried with backoff: the wiki is down, so is the rest of the run.
-            raise WikiStoppedAnswering(f"the wiki stopped answering at {outcome.title!r}: {error}") from None
+            raise stopped_answering(outcome.title, error) from None
         except pwb_errors.Error as error:
             outcome.status, outcome.reason = PageStatus.FAILED, f"{type(error).__name__}: {error}"
             log.warning("%s: %s", outcome.title, outcome.reason)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import requests
+from pywikibot import exceptions as pwb_errors
+
 from bot.exit_codes import ExitCode
 
 
@@ -35,3 +38,12 @@ class ShutoffEngaged(WikiError):
 
 class WikiStoppedAnswering(WikiError):
     """The wiki stopped answering in the middle of a run (after pywikibot's retries with backoff)."""
+
+
+# What pywikibot raises once its retries with backoff are spent: the wiki is down, not one page.
+WIKI_DOWN = (pwb_errors.ApiTimeoutError, pwb_errors.ServerError, requests.ConnectionError)
+
+
+def stopped_answering(title: str, error: BaseException) -> WikiStoppedAnswering:
+    """The end of a run at ``title``, in one line (pywikibot's messages hold line breaks)."""
+    return WikiStoppedAnswering(f"the wiki stopped answering at {title!r}: {' '.join(str(error).split())}")

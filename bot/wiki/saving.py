@@ -175,10 +175,13 @@ class WikiWriter:
                 return self._refused(page, conflicts, error)
             except pwb_errors.PageSaveRelatedError:
                 raise  # the page's own trouble: it fails alone
-            except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError) as error:
-                if not self._answers():
-                    raise  # gone: the editor stops the run, and a rerun finishes it
-                return self._refused(page, conflicts, error)  # read-only, say
+            except (pwb_errors.ServerError, pwb_errors.ApiTimeoutError):
+                # pywikibot has retried with backoff. A read-only wiki or a block says so with its
+                # own exit code; otherwise a wiki that still cannot save stops the run (a rerun
+                # finishes it) rather than failing every page in turn.
+                if self._answers():
+                    self._stop_if_refused_for_all()
+                raise
             except pwb_errors.Error as error:  # Page.save would call it OtherPageSaveError: a block...
                 return self._refused(page, conflicts, error)
             if not saved:

@@ -21,6 +21,7 @@ from typing import Any
 import pywikibot
 import requests
 from pywikibot import config
+from pywikibot.bot import init_handlers
 
 from bot import __version__
 from bot.config import Credentials, Settings
@@ -116,6 +117,19 @@ def _end_session(site: pywikibot.site.APISite) -> None:
         site.logout()
 
 
+def _route_pywikibot_logs() -> None:
+    """pywikibot prints to the terminal itself, a traceback for every failed request it retries.
+    Its warnings and errors go through our handlers instead: a log file keeps them, the terminal
+    leaves them out (bot/cli/logs.py), where each failure is one line of ours."""
+    init_handlers()  # pywikibot's own set-up, now, so that it never runs later over ours
+    pywiki = logging.getLogger("pywiki")
+    for handler in pywiki.handlers:
+        handler.close()
+    pywiki.handlers = [logging.NullHandler()]  # with a handler pywikibot never sets up again
+    pywiki.propagate = True
+    pywiki.setLevel(logging.WARNING)
+
+
 def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     """Configure pywikibot, check the wiki answers, and log in when credentials are given."""
     preflight(settings.wiki.api_url)
@@ -132,9 +146,7 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
     config.cosmetic_changes = False
     config.user_agent_description = settings.wiki.user_agent_contact or None
     config.log = []
-    # pywikibot prints a traceback for every failed request it retries; our own messages say what
-    # happened, so only its critical messages reach the operator.
-    logging.getLogger("pywiki").setLevel(logging.CRITICAL)
+    _route_pywikibot_logs()
     # Without credentials no account is named: pywikibot would take a session cookie another
     # maintbot left in the shared folder for this account's, and ask for its password on the
     # terminal. The editor judges {{bots|deny=...}} against wiki.user all the same.

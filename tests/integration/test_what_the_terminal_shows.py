@@ -1,0 +1,56 @@
+"""What reaches the operator's terminal when the wiki fails mid-run: one line per failure, never
+pywikibot's tracebacks; with ``--log-file`` those are kept in the file for whoever investigates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.integration.faultproxy import fault_proxy
+from tests.support.localwiki import PORT, LocalWiki
+from tests.support.paths import ROOT
+
+PAGES = ("--page", "Mill history", "--page", "Miller")
+EVERY_SAVE_FAILS = ["500"] * 40  # more than pywikibot's retries of every save the run tries
+
+
+def _run_while_saves_fail(wiki: LocalWiki, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    config = wiki.config(tmp_path)
+    with fault_proxy(f"http://127.0.0.1:{PORT}", EVERY_SAVE_FAILS) as (proxy, base):
+        config.write_text(config.read_text().replace(wiki.api_url, f"{base}/api.php"))
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run", "--config", str(config), *options, *PAGES],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert proxy.injected, "no save was attempted"
+    return done
+
+
+def test_a_wiki_failing_every_save_stops_the_run_with_one_line_and_exit_3(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    before = wiki.latest_revid("Miller")
+    done = _run_while_saves_fail(wiki, tmp_path)
+    assert done.returncode == 3
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(
+        "maintbot: error: stopped early: wiki down: the wiki stopped answering at 'Mill history':"
+    ), line
+    assert "stopped early: wiki down" in done.stdout  # the run's summary still says what was done
+    assert wiki.latest_revid("Miller") == before  # the run stopped: the next page was not tried
+
+
+def test_with_a_log_file_pywikibots_tracebacks_go_there_and_the_terminal_gets_one_line(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    log_file = tmp_path / "maintbot.log"
+    done = _run_while_saves_fail(wiki, tmp_path, "--log-file", str(log_file))
+    assert done.returncode == 3
+    assert len(done.stderr.splitlines()) == 1
+    kept = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in kept
+    assert "pywikibot.exceptions.ServerError: 500 Server Error" in kept
