@@ -128,7 +128,7 @@ class WikiWriter:
     def _stop_if_refused_for_all(self) -> None:
         """After a refused save, ask the wiki why: a block or a read-only wiki refuses every later
         edit too, so the run stops with its exit code (pywikibot's errors do not say which it was)."""
-        preflight(self.settings.wiki.api_url)  # raises when the wiki is read-only or gone
+        preflight(self.settings.wiki.api_url, mid_run=True)  # raises when the wiki is read-only or gone
         blocked = block_reason(self.wiki.site)
         if blocked:
             raise EditingRefused(f"the account was blocked during the run ({blocked}); stopped")

@@ -44,8 +44,9 @@ def private_dir(settings: Settings) -> Path:
     return Path(config.base_dir)
 
 
-def preflight(api_url: str, timeout: float = 10.0) -> dict[str, Any]:
-    """Ask the API for its site info with plain HTTP, so a dead or wrong URL fails fast and clearly."""
+def preflight(api_url: str, timeout: float = 10.0, *, mid_run: bool = False) -> dict[str, Any]:
+    """Ask the API for its site info with plain HTTP, so a dead or wrong URL fails fast and clearly.
+    ``mid_run``: asked after the run has saved, so a read-only wiki does not mean nothing was done."""
     try:
         reply = requests.get(
             api_url,
@@ -64,7 +65,8 @@ def preflight(api_url: str, timeout: float = 10.0) -> dict[str, Any]:
         raise WikiUnreachable(f"{api_url} did not answer like a MediaWiki API (check wiki.api_url)") from None
     if "readonly" in general and general["readonly"] is not False:  # formatversion 1 says ""
         reason = general.get("readonlyreason") or "no reason given"
-        raise WikiReadOnly(f"the wiki at {api_url} is read-only ({reason}); nothing was done, try later")
+        done = "the run stopped there, what it saved before stands" if mid_run else "nothing was done"
+        raise WikiReadOnly(f"the wiki at {api_url} is read-only ({reason}); {done}; try later")
     return dict(general)
 
 

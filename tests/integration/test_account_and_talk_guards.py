@@ -86,7 +86,9 @@ def test_a_wiki_turning_read_only_in_the_middle_of_a_run_stops_it_with_exit_3(
     finally:
         flag.unlink(missing_ok=True)
     assert error.exit_code == 3
-    assert "read-only" in str(error)
+    assert "is read-only (Emergency maintenance); the run stopped there, what it saved before stands" in str(
+        error
+    )
     assert [r["user"] for r in wiki.revisions("Joseph Stalin", 1)] != ["MaintBot"]
 
 
