@@ -100,7 +100,8 @@ def test_anything_else_is_refused_naming_page_and_line(source: str, line: int, w
 
 
 def _lua_string(text: str, form: int) -> str:
-    if form == 0 and "]]" not in text and not any(ch in text for ch in "\r\n"):
+    # A long bracket ends at the first "]]", so a text ending in "]" cannot be written in one.
+    if form == 0 and "]]" not in text + "]" and not any(ch in text for ch in "\r\n"):
         return "[[" + text + "]]"
     quote = "'" if form == 1 else '"'
     return quote + "".join(f"\\{ord(ch):03d}" if ord(ch) < 32 or ch in "\\'\"" else ch for ch in text) + quote
