@@ -136,15 +136,6 @@ class WikiWriter:
     def may_edit_protected(self, page: pywikibot.Page) -> bool:
         return bool(page.has_permission("edit"))
 
-    def _answers(self) -> bool:
-        try:
-            preflight(self.settings.wiki.api_url)
-        except WikiReadOnly:
-            return True
-        except WikiUnreachable:
-            return False
-        return True
-
     def _refused(self, page: pywikibot.Page, conflicts: int, error: pwb_errors.Error) -> Saved:
         self._stop_if_refused_for_all()
         return Saved(SaveStatus.REFUSED, page, conflicts, f"save refused: {error}")
@@ -179,8 +170,12 @@ class WikiWriter:
                 # pywikibot has retried with backoff. A read-only wiki or a block says so with its
                 # own exit code; otherwise a wiki that still cannot save stops the run (a rerun
                 # finishes it) rather than failing every page in turn.
-                if self._answers():
+                try:
                     self._stop_if_refused_for_all()
+                except WikiReadOnly:
+                    raise
+                except WikiUnreachable:
+                    pass  # gone: pywikibot's own error stops the run
                 raise
             except pwb_errors.Error as error:  # Page.save would call it OtherPageSaveError: a block...
                 return self._refused(page, conflicts, error)
