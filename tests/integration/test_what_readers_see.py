@@ -6,7 +6,10 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
+from scripts import localwiki
 from tests.support.localwiki import LocalWiki
 
 HIDDEN = "Intro.<!-- draft below, not finished\nMills.{{sfn|Smith|2005|pp=12-15}}\n"
@@ -19,6 +22,10 @@ def run(wiki: LocalWiki, tmp_path: Path, title: str) -> int:
 
 
 def test_the_images_a_page_shows_are_served(wiki: LocalWiki) -> None:
+    if not localwiki.modules_present():
+        pytest.skip(
+            "../shared/wiki-modules is not present: the local wiki renders no footnotes or image blocks"
+        )
     rendered = wiki.api(action="parse", page="Mill history", prop="text")["parse"]["text"]
     sources = re.findall(r'<img [^>]*src="([^"]+)"', rendered)
     assert any("Weir.png" in source for source in sources), sources
