@@ -1,8 +1,10 @@
 """The review page of a dry run: one self-contained HTML file a human reads before a live run.
 
 Each planned edit is shown as MediaWiki shows diffs: side by side, the changed words highlighted,
-with its edit summary; each planned talk report follows in full. Everything is inline (no script,
-no style sheet or font from elsewhere), so the file can be mailed or attached to a bot request.
+with its edit summary; each planned talk report follows in full, as the wiki renders it where the
+caller had it rendered (bot/wiki/render.py), as labelled wikitext otherwise. Everything is inline
+(no script, no style sheet or font from elsewhere), so the file can be mailed or attached to a bot
+request; only the links of a rendered report lead to the wiki.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class ReviewItem:
     talk_title: str = ""
     talk_text: str = ""
     note: str = ""  # why nothing is planned (skipped, failed), shown instead of a diff
+    # The report as the wiki renders it (action=parse), inserted as is: it is trusted as much as
+    # the wiki itself, whose parser escapes what editors write. Empty without a wiki.
+    talk_html: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +174,11 @@ ins { background: #d8ecff; text-decoration: none; font-weight: bold; }
 pre.talk { white-space: pre-wrap; overflow-wrap: anywhere; background: #f8f9fa; border: 1px solid #c8ccd1;
   padding: 0.6em; }
 nav li { margin: 0.2em 0; } .note { color: #72777d; font-style: italic; }
+div.rendered { border: 1px solid #c8ccd1; padding: 0 0.8em; overflow-wrap: anywhere; }
+div.rendered table.wikitable { border-collapse: collapse; background: #f8f9fa; margin: 0.5em 0; }
+div.rendered table.wikitable th, div.rendered table.wikitable td { border: 1px solid #a2a9b1;
+  padding: 0.2em 0.4em; vertical-align: top; }
+div.rendered a.new { color: #d73333; }
 """
 
 
@@ -181,9 +191,14 @@ def _page_section(number: int, item: ReviewItem) -> str:
             '<table class="diff"><colgroup><col class="num"><col class="text"><col class="num">'
             f'<col class="text"></colgroup>{rows}</table>'
         )
-    if item.talk_text:
+    talk = html.escape(item.talk_title)
+    if item.talk_html:
         parts.append(
-            f"<h3>Report for {html.escape(item.talk_title)}</h3>"
+            f'<h3>Report for {talk}, as the wiki renders it</h3><div class="rendered">{item.talk_html}</div>'
+        )
+    elif item.talk_text:
+        parts.append(
+            f"<h3>Report for {talk}, as wikitext (not rendered: no wiki to render it)</h3>"
             f'<pre class="talk">{html.escape(item.talk_text)}</pre>'
         )
     if item.note and not (item.diff or item.talk_text):

@@ -22,6 +22,7 @@ from bot.state import State
 from bot.wiki.editor import Editor, Prepared
 from bot.wiki.errors import ShutoffEngaged, WikiStoppedAnswering
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus, Stop, StopReason
+from bot.wiki.render import rendered_reports
 from bot.wiki.saving import DryRunWriter, WikiWriter, Writer
 from bot.wiki.site import Wiki, connect
 from bot.wiki.site_data import read_site_data
@@ -159,7 +160,13 @@ def run_bot(
             state.end_run(summary.run_id, dict(summary.counts), error or stopped)
         state.close()
     if out_dir is not None:
-        write_out(out_dir, summary)
+        planned = ((o.talk_title, o.talk_text) for o in summary.outcomes if o.talk_text)
+        # Rendered only for the review page, one request per report (bot/wiki/render.py).
+        answering = summary.stopped is None or summary.stopped.reason is not StopReason.WIKI_DOWN
+        rendered = (
+            rendered_reports(wiki.site, settings.wiki.api_url, planned) if dry_run and answering else {}
+        )
+        write_out(out_dir, summary, rendered)
     return summary
 
 
@@ -167,8 +174,9 @@ def _file_name(title: str) -> str:
     return re.sub(r"[^\w.-]+", "_", title).strip("_") or "page"
 
 
-def write_out(out_dir: Path, summary: RunSummary) -> None:
-    """Planned edits as .diff files, planned reports as .talk.wiki files, and summary.json."""
+def write_out(out_dir: Path, summary: RunSummary, rendered: dict[str, str]) -> None:
+    """Planned edits as .diff files, planned reports as .talk.wiki files, and summary.json; for a
+    dry run, the review page, with the reports the wiki ``rendered`` (HTML by talk title)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for outcome in summary.outcomes:
         name = _file_name(outcome.title)
@@ -182,14 +190,15 @@ def write_out(out_dir: Path, summary: RunSummary) -> None:
     data = {"dry_run": summary.dry_run, "counts": dict(summary.counts), "pages": records}
     (out_dir / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     if summary.dry_run:  # the review page says that nothing was written
-        page = review_page(map(_review_item, summary.outcomes), "maintbot dry run")
+        items = (_review_item(outcome, rendered.get(outcome.talk_title, "")) for outcome in summary.outcomes)
+        page = review_page(items, "maintbot dry run")
         (out_dir / "index.html").write_text(page, encoding="utf-8")
 
 
-def _review_item(outcome: PageOutcome) -> ReviewItem:
+def _review_item(outcome: PageOutcome, talk_html: str) -> ReviewItem:
     """A page as the review page shows it; a page skipped or failed says why instead of a diff."""
     held = outcome.status in (PageStatus.SKIPPED, PageStatus.FAILED)
     note = f"{outcome.status}: {outcome.reason}" if held else ""
     return ReviewItem(
-        outcome.title, outcome.diff, outcome.summary, outcome.talk_title, outcome.talk_text, note
+        outcome.title, outcome.diff, outcome.summary, outcome.talk_title, outcome.talk_text, note, talk_html
     )

@@ -38,3 +38,5 @@ def test_the_seed_review_page_reads_at_1280_without_sideways_scrolling(
     assert "Edit summary: maintbot: Fixed 17 mojibake page ranges (SFN-12)" in layout.text
     assert "1 page(s) checked: 1 planned edit(s), 1 planned talk report(s)." in layout.text
     assert highlighted >= 17  # each repaired dash is marked, not just its line
+    # Offline there is no wiki to render the report: its wikitext is shown, and said to be so.
+    assert "Report for Talk:Great Terror, as wikitext (not rendered: no wiki to render it)" in layout.text

@@ -40,7 +40,14 @@ def _import(wiki: LocalWiki, pages: list[tuple[str, str]], folder: Path) -> None
 
 
 def _run(
-    wiki: LocalWiki, base: str, pages: list[tuple[str, str]], folder: Path, *, dry_run: bool, **run: Any
+    wiki: LocalWiki,
+    base: str,
+    pages: list[tuple[str, str]],
+    folder: Path,
+    *,
+    dry_run: bool,
+    out_dir: Path | None = None,
+    **run: Any,
 ) -> RunSummary:
     """A run over ``pages`` through the proxy at ``base``, which records every request it makes."""
     folder.mkdir(exist_ok=True)
@@ -52,7 +59,9 @@ def _run(
         .replace('name = "testwiki"', f'name = "economy{base.rsplit(":", 1)[1]}"')
     )
     titles = tuple(title for title, _ in pages)
-    return run_bot(load(config), Selection(titles=titles), dry_run=dry_run, echo=lambda _: None)
+    return run_bot(
+        load(config), Selection(titles=titles), dry_run=dry_run, out_dir=out_dir, echo=lambda _: None
+    )
 
 
 def test_a_dry_run_over_200_listed_pages_takes_at_most_25_requests(wiki: LocalWiki, tmp_path: Path) -> None:
@@ -68,6 +77,20 @@ def test_a_dry_run_over_200_listed_pages_takes_at_most_25_requests(wiki: LocalWi
     assert len(missing_files) == 66  # every image page: the files were asked about, and are missing
     assert counts["reported"] == 66 + 67  # and every footnote without a target
     assert len(requests) <= 25, _listing(requests)
+
+
+def test_a_review_page_adds_one_parse_request_per_planned_report_and_nothing_else(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    pages = _mix(30)
+    _import(wiki, pages, tmp_path)
+    with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
+        summary = _run(wiki, base, pages, tmp_path, dry_run=True, out_dir=tmp_path / "plans")
+    parses = [r for r in proxy.requests if r.get("action") == ["parse"]]
+    planned = sorted(o.talk_title for o in summary.outcomes if o.talk_text)
+    assert len(planned) == 20
+    assert sorted(r["title"][0] for r in parses) == planned  # each under its own talk page's title
+    assert len(proxy.requests) - len(parses) <= 25, _listing(proxy.requests)  # the dry run's own bound
 
 
 def _listing(requests: Requests) -> str:

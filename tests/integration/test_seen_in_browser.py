@@ -36,6 +36,15 @@ _READER_VIEW = """() => ({
   images: [...document.querySelectorAll('.mw-parser-output img')]
     .map(i => [i.alt, i.complete && i.naturalWidth > 0]),
 })"""
+# The planned talk report on the review page: its text, tables and where its links lead.
+_RENDERED_REPORT = """() => {
+  const report = document.querySelector('div.rendered');
+  return {
+    text: report.innerText,
+    tables: report.querySelectorAll('table').length,
+    links: [...report.querySelectorAll('a')].map(a => a.href),
+  };
+}"""
 KEY_SENTENCE = "7 works are cited by 42 short footnotes but have no entry in the bibliography:"
 
 
@@ -65,11 +74,16 @@ def test_the_review_page_of_a_dry_run_reads_at_1280_without_sideways_scrolling(
 
     with browser_page() as page:
         layout = look_at(page, (out / "index.html").as_uri(), "review-page-dry-run.png")
+        report = page.evaluate(_RENDERED_REPORT)
 
     assert not layout.scrolls_sideways, f"the review page is {layout.width} px wide"
     assert "Edit summary: maintbot: Fixed 17 mojibake page ranges (SFN-12)" in layout.text
     assert "1 page(s) checked: 1 planned edit(s), 1 planned talk report(s)." in layout.text
-    assert KEY_SENTENCE in layout.text
+    assert "Report for Talk:Joseph Stalin, as the wiki renders it" in layout.text
+    assert KEY_SENTENCE in report["text"]
+    assert report["tables"] >= 1  # the folded list of every finding, a table as on the wiki
+    assert f"http://127.0.0.1:{wiki.port}/index.php/Joseph_Stalin" in report["links"]  # to the wiki
+    assert not any(raw in report["text"] for raw in ("{|", "<nowiki", "'''", "<!--"))
 
 
 def test_the_status_page_shows_the_last_run_with_its_counts(wiki: LocalWiki, tmp_path: Path) -> None:

@@ -60,3 +60,20 @@ def test_the_page_lists_every_page_with_its_edit_summary_and_report() -> None:
     assert "<script>" not in page
     assert "<del>126β127</del>" in page
     assert "<ins>126–127</ins>" in page
+
+
+def test_a_report_the_wiki_rendered_is_shown_rendered_and_one_without_a_wiki_as_labelled_wikitext() -> None:
+    rendered = ReviewItem(
+        "Mill",
+        talk_title="Talk:Mill <1>",
+        talk_text="== maintbot ==\n{| class=wikitable\n|}",
+        talk_html='<div class="mw-parser-output"><table class="wikitable"></table></div>',
+    )
+    raw = ReviewItem("Weir", talk_title="Talk:Weir", talk_text="== maintbot ==\n{| class=wikitable\n|}")
+    page = review_page([rendered, raw], "maintbot dry run")
+    mill, weir = page.split('<section id="page-2">')
+    assert "<h3>Report for Talk:Mill &lt;1&gt;, as the wiki renders it</h3>" in mill
+    assert '<div class="rendered"><div class="mw-parser-output"><table class="wikitable">' in mill
+    assert "{|" not in mill  # the wikitext is not shown beside its rendering
+    assert "<h3>Report for Talk:Weir, as wikitext (not rendered: no wiki to render it)</h3>" in weir
+    assert '<pre class="talk">== maintbot ==\n{| class=wikitable\n|}</pre>' in weir
