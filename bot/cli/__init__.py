@@ -25,6 +25,7 @@ from bot.cli.common import (
     site_data_parent,
 )
 from bot.cli.logs import log_parent
+from bot.cli.terminal import Terminal, say
 from bot.config import ConfigError
 from bot.exit_codes import ExitCode
 from bot.rules.registry import UnknownSelector
@@ -75,10 +76,14 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Read before parsing, so that a usage error is a JSON line too where JSON was asked for.
+    Terminal.json_lines = "--log-format=json" in words or "--log-format json" in " ".join(words)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exit:  # --help, --version and usage errors; returned, so callers get a code
         return int(exit.code or 0)
+    Terminal.json_lines = getattr(args, "log_format", "text") == "json"
     if args.command is None:
         parser.print_help()
         return ExitCode.USAGE
@@ -91,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as error:  # checked at start; this is the state breaking mid-run
         return fail(f"the state database failed: {error}")
     except KeyboardInterrupt:
-        print("maintbot: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except BrokenPipeError:
         return ExitCode.OK

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from bot.cli.terminal import Terminal, say
 from bot.config import ENV_CONFIG, Settings, load
 from bot.exit_codes import ExitCode
 from bot.titles import BadTitle, category_title, page_title, template_title
@@ -25,13 +26,17 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the fix, not the whole usage block."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        advice = f"{message} (see '{self.prog} --help')"
+        if Terminal.json_lines:
+            say(advice, "error")
+        else:
+            print(f"{self.prog}: error: {advice}", file=sys.stderr)
         raise SystemExit(ExitCode.USAGE)
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> ExitCode:
     """Say what went wrong in one line on stderr; the caller returns the code."""
-    print(f"maintbot: error: {message}", file=sys.stderr)
+    say(message, "error")
     return code
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import logging.handlers
 import sys
-from datetime import UTC, datetime
 
 from bot.cli.common import Parser, UsageError
+from bot.cli.terminal import json_line
 
 ROTATE_BYTES = 10 * 1024 * 1024
 ROTATE_KEEP = 5
@@ -19,15 +18,8 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: what journald exporters, Loki or Elastic ingest without parsing."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            entry["traceback"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        more = {"traceback": self.formatException(record.exc_info)} if record.exc_info else {}
+        return json_line(record.created, record.levelname.lower(), record.name, record.getMessage(), **more)
 
 
 def log_parent() -> Parser:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from bot.cli import logs
 from bot.cli.common import Parser, add_command, chosen, fail, settings_of, state_path
 from bot.cli.environment import check_state_dir
 from bot.cli.run import run_selection
+from bot.cli.terminal import say
 from bot.exit_codes import ExitCode
 from bot.service.lock import daemon_running
 from bot.state import State, TriggerStatus
@@ -52,7 +52,7 @@ def execute(args: argparse.Namespace) -> ExitCode:
     selection = chosen(args)
     state_dir = settings.run.state_dir
     if not daemon_running(state_dir):
-        print("maintbot: no daemon is running for this state directory; running now", file=sys.stderr)
+        say("no daemon is running for this state directory; running now")
         return run_selection(settings, selection, command="trigger")
     state = State(state_path(settings))
     try:

@@ -3,6 +3,7 @@ pywikibot's tracebacks; with ``--log-file`` those are kept in the file for whoev
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,36 @@ def test_with_a_log_file_pywikibots_tracebacks_go_there_and_the_terminal_gets_on
     kept = log_file.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in kept
     assert "pywikibot.exceptions.ServerError: 500 Server Error" in kept
+
+
+def test_in_json_mode_every_line_on_stderr_is_json_the_login_and_the_notices_too(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    config = str(wiki.config(tmp_path))
+    lines = []
+    # A live run logs in (pywikibot says so); trigger without a daemon says it runs at once.
+    for command in ("run", "trigger"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                command,
+                "--config",
+                config,
+                "--log-format",
+                "json",
+                "-v",
+                *PAGES,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        lines += done.stderr.splitlines()
+    entries = [json.loads(line) for line in lines]  # fails on any line that is not JSON
+    messages = [entry["message"] for entry in entries]
+    assert any(message.startswith("Mill history: maintbot: Fixed") for message in messages), messages
+    assert "no daemon is running for this state directory; running now" in messages

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli import build_parser, main
 from bot.cli.common import UsageError
 from bot.cli.logs import ROTATE_BYTES, ROTATE_KEEP, setup
 
@@ -56,3 +56,25 @@ def test_a_log_file_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
     args = build_parser().parse_args(["run", "--log-file", str(tmp_path / "missing" / "x.log")])
     with pytest.raises(UsageError, match="cannot open the log file"):
         setup(args)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--log-format", "json", "--config", "/nonexistent/maintbot.toml"],  # a config error
+        ["run", "--log-format=json", "--page", "a|b"],  # a usage error, found while parsing
+    ],
+)
+def test_in_json_mode_an_error_on_stderr_is_a_json_line_too(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "error"
+    assert entry["message"].startswith(("/nonexistent/maintbot.toml: ", "argument --page: 'a|b'"))
+
+
+def test_in_text_mode_an_error_is_one_plain_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--config", "/nonexistent/maintbot.toml"]) == 2
+    assert capsys.readouterr().err == "maintbot: error: /nonexistent/maintbot.toml: no such config file\n"
