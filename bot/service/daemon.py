@@ -205,7 +205,7 @@ def serve(settings: Settings) -> int:
         _sync_jobs(scheduler, settings, config_path)
         scheduler.resume()
         for job in scheduler.get_jobs():
-            log.warning("scheduled %s: next run %s", job.id, job.next_run_time)
+            log.info("scheduled %s: next run %s", job.id, job.next_run_time)
         while not STOP.wait(0.5):
             pass
         scheduler.shutdown(wait=True)

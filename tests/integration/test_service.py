@@ -18,7 +18,7 @@ from bot.service.status import publish
 from bot.wiki.request_page import parse_requests, process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import SaveStatus
-from tests.support.daemon import REQUESTS, holder, serve, service_config, stop, until
+from tests.support.daemon import REQUESTS, holder, maintbot, serve, service_config, stop, until
 from tests.support.localwiki import STATE_DIR, LocalWiki
 from tests.support.paths import ROOT
 
@@ -231,6 +231,20 @@ def _runs() -> list[tuple[str, str]]:
 def fresh_schedule() -> None:
     for leftover in STATE_DIR.glob("jobs.sqlite*"):
         leftover.unlink()
+
+
+@pytest.mark.usefixtures("fresh_schedule")
+def test_the_daemon_logs_its_schedule_at_info_level(wiki: LocalWiki, tmp_path: Path) -> None:
+    config = _with_job(wiki, tmp_path, seconds=3600)
+    daemon = maintbot("serve", "--config", str(config), "--log-format", "json", stderr=subprocess.STDOUT)
+    try:
+        assert until(lambda: (STATE_DIR / "jobs.sqlite").exists())  # past start: the schedule is next
+    finally:
+        output = stop(daemon)
+    levels = {
+        entry["message"].split(":")[0]: entry["level"] for entry in map(json.loads, output.splitlines())
+    }
+    assert levels["scheduled mills"] == levels["scheduled triggers"] == "info"  # routine, not a warning
 
 
 @pytest.mark.usefixtures("fresh_schedule")
