@@ -269,6 +269,13 @@ class State:
                 (revision, user, line, status, run_id, time.time()),
             )
 
+    def last_request_revision(self) -> tuple[int, str] | None:
+        """The newest request-page revision read, and how it was read (its status)."""
+        row = self._db.execute(
+            "SELECT revision, status FROM requests WHERE line = '' ORDER BY revision DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
     # A request is its line plus which copy of it it is; each is kept from the revision that first
     # added it, so a blanking undone later adds nothing and an answered line never runs again.
     def request_line_known(self, line: str, nth: int) -> bool:

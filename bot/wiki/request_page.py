@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pywikibot
 from pywikibot import exceptions as pwb_errors
@@ -35,6 +36,7 @@ from bot.wiki.outcomes import PageStatus, ReportStatus
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import Change, Kind, SaveStatus, WikiWriter
 from bot.wiki.site import Wiki, connect
+from bot.wiki.site_data import query_pages
 from bot.wiki.sources import Selection, count_pages, off_wiki
 from bot.wikitext.spans import mask_opaque
 
@@ -43,6 +45,10 @@ log = logging.getLogger("maintbot")
 REQUEST_RE = re.compile(r"^\*\s*(page|category|template)\s*:\s*(\S.*?)\s*$", re.I)
 _MAX_LINKS = 10
 _COUNT_CEILING = 10  # an oversized request is counted up to ten times the limit, no further
+# Revisions of the request page read in one poll, at most: a vandal's thousands of edits are read
+# over several polls, in order, rather than all at once.
+HISTORY_LIMIT = 500
+_TEXT_HIDDEN = "text hidden"  # a revision read whose text an admin had hidden
 
 
 class RequestStatus(StrEnum):
@@ -161,22 +167,67 @@ def _insert_reply(text: str, line: str, nth: int, reply: str) -> str | None:
     return None
 
 
-def _read_history(page: pywikibot.Page, state: State, account: str) -> None:
+def _unread_revisions(
+    site: pywikibot.site.APISite, page: pywikibot.Page, state: State, since: int | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """The request page's revisions after ``since`` (from its creation when None) that the state
+    has not read, oldest first, with their text: at most :data:`HISTORY_LIMIT`, fifty a query.
+    Also whether more are left for the next poll."""
+    parameters: dict[str, Any] = {
+        "prop": "revisions",
+        "pageids": page.pageid,
+        "rvprop": "ids|user|userid|flags|content",
+        "rvslots": "main",
+        "rvdir": "newer",
+        "rvlimit": 50,
+    }
+    if since is not None:
+        parameters["rvstartid"] = since  # an id of another page's history, or a deleted one, still counts
+    unread: list[dict[str, Any]] = []
+    for data in query_pages(site, **parameters):
+        for revision in data.get("revisions", []):
+            if state.request_seen(int(revision["revid"])):
+                continue
+            if len(unread) == HISTORY_LIMIT:
+                return unread, True
+            unread.append(revision)
+    return unread, False
+
+
+def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: State, account: str) -> None:
     """Record each request copy the first time it appears in the history, with that revision's
-    author: a blanking undone, or a line moved, adds nothing new."""
-    for revision in list(page.revisions(content=True, total=50))[::-1]:  # oldest first
-        revid = int(revision.revid)
-        if state.request_seen(revid):
-            continue
-        user = revision.user or ""
+    author: a blanking undone, or a line moved, adds nothing new. The history is read in order
+    from the last revision read, however long the churn since (a poll reads up to a limit and
+    leaves the rest to the next). A line first met just after a revision whose text an admin hid
+    may have been added there: it is declined, never credited to whoever kept it."""
+    last = state.last_request_revision()
+    unread, more = _unread_revisions(site, page, state, last[0] if last else None)
+    if more:
+        log.warning("request page: %d revisions read; the rest are read at the next poll", HISTORY_LIMIT)
+    after_hidden = last is not None and last[1] == _TEXT_HIDDEN
+    for revision in unread:
+        revid = int(revision["revid"])
+        user = revision.get("user", "")
         own = user == account
-        author_id = 0 if revision.anon or revision.userhidden else int(revision.get("userid", 0))
-        for line, nth, _kind, _target in request_lines(revision.text or ""):
-            if not state.request_line_known(line, nth):
+        hidden = revision.get("anon") or revision.get("userhidden")
+        author_id = 0 if hidden else int(revision.get("userid", 0))
+        text = revision.get("slots", {}).get("main", {}).get("content")
+        for line, nth, _kind, _target in request_lines(text or ""):
+            if state.request_line_known(line, nth):
+                continue
+            if after_hidden:
+                why = "who added this line cannot be told: the text of the revision before it is hidden"
+                state.add_request_line(line, nth, revid, "", 0, RequestStatus.DECLINED)
+                reply = f"Declined: {why}. The request was not run; add it again to ask again."
+                state.set_request_line(line, nth, RequestStatus.DECLINED, reply)
+                log.warning("request line %r (revision %s) declined: %s", line, revid, why)
+            else:
                 state.add_request_line(line, nth, revid, user, author_id, "own edit" if own else "new")
                 if own:  # the bot asks nothing of itself
                     state.set_request_line(line, nth, "own edit", replied=True)
-        state.record_request(revid, user, "", "own edit" if own else "read", None)
+        read_as = _TEXT_HIDDEN if text is None else "own edit" if own else "read"
+        state.record_request(revid, user, "", read_as, None)
+        after_hidden = text is None
 
 
 def process_requests(
@@ -195,9 +246,9 @@ def process_requests(
         page = pywikibot.Page(site, service.request_page)
         if not page.exists():
             return []
-        # one light query per poll when nothing is new, no page text
-        if not all(state.request_seen(int(r.revid)) for r in page.revisions(content=False, total=50)):
-            _read_history(page, state, creds.account)
+        # when nothing is new, the page's info (read by exists()) is the only query of the poll
+        if not state.request_seen(page.latest_revision_id):
+            _read_history(site, page, state, creds.account)
         for line, nth, revision, user, user_id, status, reply in state.unreplied_request_lines():
             match = REQUEST_RE.match(line)
             kind, target = (match.group(1).lower(), match.group(2)) if match else ("page", "")

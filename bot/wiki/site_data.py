@@ -27,7 +27,7 @@ log = logging.getLogger("maintbot")
 DATA_PAGES = (WHITELIST_PAGE, ANCHOR_DATA_PAGE)
 
 
-def _query(site: pywikibot.site.APISite, **parameters: Any) -> Iterator[dict[str, Any]]:
+def query_pages(site: pywikibot.site.APISite, **parameters: Any) -> Iterator[dict[str, Any]]:
     """The pages of a query, following continuation."""
     parameters = {"action": "query", "formatversion": "2", **parameters}
     while True:
@@ -49,7 +49,7 @@ def read_redirects(site: pywikibot.site.APISite) -> dict[str, list[str]]:
     targets = iter(REDIRECT_TARGETS)
     while batch := list(islice(targets, titles_per_request(site))):
         titles = "|".join(f"Template:{name}" for name in batch)
-        for page in _query(site, prop="redirects", titles=titles, rdnamespace="10", rdlimit="max"):
+        for page in query_pages(site, prop="redirects", titles=titles, rdnamespace="10", rdlimit="max"):
             names = [_name(redirect["title"]) for redirect in page.get("redirects", [])]
             if names:
                 redirects.setdefault(_name(page["title"]), []).extend(names)
@@ -65,7 +65,7 @@ def read_data_pages(site: pywikibot.site.APISite, state: State) -> tuple[dict[st
     """The data pages' texts and revisions; a page is fetched only when its revision is new."""
     revisions = {
         _module(page["title"]): page["revisions"][0]["revid"]
-        for page in _query(site, prop="revisions", titles="|".join(DATA_PAGES), rvprop="ids")
+        for page in query_pages(site, prop="revisions", titles="|".join(DATA_PAGES), rvprop="ids")
         if not page.get("missing") and page.get("revisions")
     }
     texts: dict[str, str] = {}
@@ -75,7 +75,7 @@ def read_data_pages(site: pywikibot.site.APISite, state: State) -> tuple[dict[st
             texts[title] = kept
     stale = "|".join(title for title in revisions if title not in texts)
     if stale:
-        for page in _query(site, prop="revisions", titles=stale, rvprop="ids|content", rvslots="main"):
+        for page in query_pages(site, prop="revisions", titles=stale, rvprop="ids|content", rvslots="main"):
             title, latest = _module(page["title"]), page["revisions"][0]
             texts[title], revisions[title] = latest["slots"]["main"]["content"], latest["revid"]
             state.keep_site_page(title, latest["revid"], texts[title])

@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import load
 from bot.service.status import publish
+from bot.wiki import request_page
 from bot.wiki.request_page import parse_requests, process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import SaveStatus
@@ -365,3 +366,65 @@ def test_request_answered_by_the_running_daemon(wiki: LocalWiki, tmp_path: Path)
         assert until(lambda: "*: {{done}} Checked 3 page(s)" in (wiki.text(REQUESTS) or ""), 60)
     finally:
         stop(daemon)
+
+
+def _churn(wiki: LocalWiki, user: str, cycles: int) -> None:
+    """``cycles`` blankings of the request page, each undone at once, all by ``user``."""
+    edit = wiki.session(user)
+    kept = wiki.text(REQUESTS) or ""
+    for _ in range(cycles):
+        edit(action="edit", title=REQUESTS, text="", summary="test blanking")
+        edit(action="edit", title=REQUESTS, text=kept, summary="restore")
+
+
+def test_a_newcomers_request_behind_more_than_fifty_admin_edits_is_still_the_newcomers(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path))
+    assert process_requests(settings) == []  # the page as seeded is read
+    before = wiki.latest_revid("Mill history")
+    ask(wiki, "Editor", "* page: Mill history")
+    _churn(wiki, "Admin", 30)  # sixty revisions by a sysop, the line restored by each second one
+    handled = process_requests(settings)
+    assert [(r.user, status) for r, status in handled] == [("Editor", "declined")]
+    assert wiki.latest_revid("Mill history") == before
+    assert process_requests(settings) == []
+    page = wiki.text(REQUESTS) or ""
+    assert page.count("*: Declined: only members of the 'sysop' group may request runs.") == 1
+
+
+def test_churn_beyond_what_one_poll_reads_is_read_over_several_polls_in_order(
+    wiki: LocalWiki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(request_page, "HISTORY_LIMIT", 7)
+    settings = load(service_config(wiki, tmp_path))
+    assert process_requests(settings) == []
+    before = wiki.latest_revid("Mill history")
+    ask(wiki, "Editor", "* page: Mill history")
+    _churn(wiki, "Admin", 12)
+    handled = [process_requests(settings) for _ in range(5)]  # 25 revisions, seven a poll
+    assert [(r.user, status) for poll in handled for r, status in poll] == [("Editor", "declined")]
+    assert wiki.latest_revid("Mill history") == before
+    page = wiki.text(REQUESTS) or ""
+    assert page.count("*: Declined: only members of the 'sysop' group may request runs.") == 1
+
+
+def test_a_line_first_seen_after_a_hidden_revision_is_credited_to_nobody(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path))
+    assert process_requests(settings) == []
+    before = wiki.latest_revid("Mill history")
+    ask(wiki, "Editor", "* page: Mill history\nan insult")
+    insult = wiki.latest_revid(REQUESTS)
+    wiki.edit_as("Admin", REQUESTS, (wiki.text(REQUESTS) or "").replace("\nan insult", ""))
+    hide = wiki.post_as(  # the current revision's text cannot be hidden, so it is hidden now
+        "Admin", action="revisiondelete", type="revision", target=REQUESTS, ids=insult, hide="content"
+    )
+    assert hide["revisiondelete"]["items"][0]["status"] == "Success", hide
+    handled = process_requests(settings)
+    assert [(r.user, status) for r, status in handled] == [("", "declined")]
+    assert wiki.latest_revid("Mill history") == before
+    page = wiki.text(REQUESTS) or ""
+    assert "* page: Mill history\n*: Declined: who added this line cannot be told" in page
+    assert process_requests(settings) == []

@@ -15,6 +15,7 @@ import textwrap
 import tomllib
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,10 @@ class LocalWiki:
     def post_as(self, user: str, /, token_type: str = "csrf", **params: Any) -> dict[str, Any]:
         """An API write by another account (logged in with its password), as its browser would;
         ``token_type`` is the token the action asks for (``rollback`` for a rollback)."""
+        return self.session(user, token_type)(**params)
+
+    def session(self, user: str, token_type: str = "csrf") -> Callable[..., dict[str, Any]]:
+        """One login of another account, for many API writes: each call posts its fields with the token."""
         password = tomllib.loads((self.dir / "accounts.toml").read_text())[user]["password"]
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
@@ -123,7 +128,7 @@ class LocalWiki:
         login = call(action="login", lgname=user, lgpassword=password, lgtoken=token)["login"]
         assert login["result"] == "Success", login
         tokens = call(action="query", meta="tokens", type=token_type)["query"]["tokens"]
-        return call(**params, token=tokens[f"{token_type}token"])
+        return lambda **params: call(**params, token=tokens[f"{token_type}token"])
 
     def config(self, tmp: Path, **run: Any) -> Path:
         """A config file for this wiki (throttle 0 unless given)."""
