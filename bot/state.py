@@ -202,12 +202,6 @@ class State:
         row = self._db.execute("SELECT 1 FROM fixes_made WHERE page_id = ?", (page_id,)).fetchone()
         return row is not None
 
-    def edits(self, title: str) -> list[dict[str, Any]]:
-        rows = self._db.execute(
-            "SELECT old_revision, new_revision, codes FROM edits WHERE title = ? ORDER BY id", (title,)
-        ).fetchall()
-        return [{"old": r[0], "new": r[1], "codes": json.loads(r[2])} for r in rows]
-
     def run(self, run_id: int) -> RunRecord | None:
         row = self._db.execute(
             "SELECT id, origin, started, ended, dry_run, counts, error FROM runs WHERE id = ?", (run_id,)
