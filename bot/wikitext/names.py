@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from bot.wikitext.blocks import strip_comments
 
@@ -28,6 +29,7 @@ class Family(Enum):
     WHITELISTED = "whitelisted"  # a template the wiki's whitelist says makes some anchors
 
 
+@lru_cache(maxsize=4096)  # a page calls the same few templates hundreds of times
 def normalize_name(raw: str) -> str:
     """The page title a template call resolves to: comments gone, spaces folded, first letter up."""
     name = strip_comments(raw)
