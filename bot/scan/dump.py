@@ -96,12 +96,14 @@ def _decompressed(path: Path, threads: int) -> Iterator[bytes]:
             raise OSError(error.splitlines()[-1] if error else f"lbzip2 exited {process.returncode}")
 
 
-def xml_chunks(path: Path, pages_per_chunk: int, threads: int = 1) -> Iterator[tuple[str, bytes]]:
-    """A single-stream dump cut into (header, pages) pieces of ``pages_per_chunk`` pages, read in
-    order with bounded memory; each piece parses on its own, like a stream of a multistream dump."""
+def xml_chunks(path: Path, chunk_bytes: int, threads: int = 1) -> Iterator[tuple[str, bytes]]:
+    """A single-stream dump cut into (header, pages) pieces of whole pages, each ending at the
+    first ``</page>`` past ``chunk_bytes``, read in order with bounded memory; each piece parses on
+    its own, like a stream of a multistream dump. Cut by size, not by a count of pages, so that
+    pieces cost the workers alike whatever the pages' sizes."""
     header: str | None = None
     buffer = bytearray()
-    scanned = pages = 0
+    scanned = 0  # no </page> ends before this, from where the search for a cut may start
     try:
         for block in _decompressed(path, threads):
             buffer += block
@@ -111,13 +113,15 @@ def xml_chunks(path: Path, pages_per_chunk: int, threads: int = 1) -> Iterator[t
                     continue
                 header = buffer[:first].decode("utf-8")
                 del buffer[:first]
-            while (found := buffer.find(PAGE_END, scanned)) >= 0:
-                scanned, pages = found + len(PAGE_END), pages + 1
-                if pages == pages_per_chunk:
-                    yield header, bytes(buffer[:scanned])
-                    del buffer[:scanned]
-                    scanned = pages = 0
-            scanned = max(scanned, len(buffer) - len(PAGE_END) + 1)  # a tag may span two blocks
+            while len(buffer) >= chunk_bytes:
+                found = buffer.find(PAGE_END, max(scanned, chunk_bytes - len(PAGE_END)))
+                if found < 0:
+                    scanned = len(buffer) - len(PAGE_END) + 1  # a tag may span two blocks
+                    break
+                cut = found + len(PAGE_END)
+                yield header, bytes(buffer[:cut])
+                del buffer[:cut]
+                scanned = 0
     except (OSError, EOFError, ValueError) as error:
         raise DumpError(f"{path}: cannot read the dump: {error}") from None
     if header is None:

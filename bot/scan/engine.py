@@ -33,7 +33,7 @@ from bot.scan.dump import DumpPage, Stream, index_path, pages_from_xml, read_str
 from bot.wikitext.limits import PageTooComplex
 from bot.wikitext.sitedata import BUILTIN, SiteData
 
-PAGES_PER_BATCH = 200
+CHUNK_BYTES = 1 << 20  # a piece of a single-stream dump: about a multistream stream's XML
 
 
 @cache
@@ -153,7 +153,7 @@ def _units(
         for stream in parts:
             yield check_stream, (str(dump), header, stream, namespaces, selected, ignored, snapshot)
         return
-    for header, chunk in xml_chunks(dump, PAGES_PER_BATCH, threads):
+    for header, chunk in xml_chunks(dump, CHUNK_BYTES, threads):
         yield check_chunk, (header, chunk, namespaces, selected, ignored, snapshot)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.scan.dump import pages_from_xml, xml_chunks
 from bot.scan.engine import scan_dump
 from scripts.make_dump import page_xml, write_dump
 from tests.support.paths import DATA
@@ -96,12 +97,22 @@ def test_namespaces_are_filtered(tmp_path: Path) -> None:
     assert [r["title"] for r in worklist(tmp_path / "both.jsonl")] == ["Seed", "Template:X"]
 
 
+def test_a_single_stream_dump_is_cut_by_size_at_page_ends(dumps: dict[str, Path]) -> None:
+    pieces = list(xml_chunks(dumps["plain.xml.bz2"], 20_000))
+    assert len(pieces) > 2
+    for _header, body in pieces[:-1]:
+        assert body.endswith(b"</page>")
+        assert len(body) >= 20_000
+    assert sum(len(pages_from_xml(header, body)) for header, body in pieces) == 250
+
+
 @pytest.mark.parametrize("name", ["plain.xml.bz2", "wiki-multistream.xml.bz2"])
 def test_an_interrupted_scan_resumes_to_the_same_output(
-    dumps: dict[str, Path], tmp_path: Path, name: str
+    dumps: dict[str, Path], tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("bot.scan.engine.CHUNK_BYTES", 50_000)  # a single-stream dump in pieces
     whole = tmp_path / "whole.jsonl"
-    scan_dump(dumps[name], whole, workers=2, resume=False)
+    assert scan_dump(dumps[name], whole, workers=2, resume=False).units > 2
     part = tmp_path / "part.jsonl"
     scan_dump(dumps[name], part, workers=2, resume=False, stop_after_units=1)
     with open(part, "ab") as out:
