@@ -54,16 +54,17 @@ def corpus_pages(directory: Path, repeat: int = 1) -> Iterator[tuple[str, str]]:
             yield (title if copy == 0 else f"{title} (copy {copy})"), path.read_text(encoding="utf-8")
 
 
-def write_dump(pages: Iterable[tuple[str, str]], out: Path) -> int:
-    """Write the dump the file name asks for; returns the number of pages."""
+def write_dump(pages: Iterable[tuple[str, str]], out: Path, pages_per_stream: int = PAGES_PER_STREAM) -> int:
+    """Write the dump the file name asks for (a multistream one with ``pages_per_stream`` pages in
+    each stream); returns the number of pages."""
     out.parent.mkdir(parents=True, exist_ok=True)
     numbered = [(i, title, text) for i, (title, text) in enumerate(pages, start=1)]
     if out.name.endswith("multistream.xml.bz2"):
         index_lines = []
         with open(out, "wb") as dump:
             dump.write(bz2.compress(HEADER.encode()))
-            for start in range(0, len(numbered), PAGES_PER_STREAM):
-                chunk = numbered[start : start + PAGES_PER_STREAM]
+            for start in range(0, len(numbered), pages_per_stream):
+                chunk = numbered[start : start + pages_per_stream]
                 offset = dump.tell()
                 index_lines += [f"{offset}:{i}:{title}" for i, title, _ in chunk]
                 dump.write(bz2.compress("".join(page_xml(t, i, x) for i, t, x in chunk).encode()))
