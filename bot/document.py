@@ -38,6 +38,9 @@ class Document:
     file_exists: Callable[[str], bool] | None = None
     site: SiteData = BUILTIN
     mojibake_marks: bool = True  # False: no character any mojibake form starts with is on the page
+    _footnotes_by_families: dict[frozenset[Family], tuple[Footnote, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def masked(self) -> str:
@@ -46,6 +49,15 @@ class Document:
     @cached_property
     def targets(self) -> Targets:
         return harvest(self.scan.calls, self.site)
+
+    def footnotes_of(self, families: frozenset[Family]) -> tuple[Footnote, ...]:
+        """The footnotes of these families, in page order: picked out once for all the rules that
+        read the same families."""
+        found = self._footnotes_by_families.get(families)
+        if found is None:
+            found = tuple(footnote for footnote in self.footnotes if footnote.call.family in families)
+            self._footnotes_by_families[families] = found
+        return found
 
     @property
     def sources(self) -> list[Source]:

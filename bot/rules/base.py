@@ -125,12 +125,12 @@ class Rule:
         # Empty here so that the family bases can chain through super() (GEN-02 reads both).
         return iter(())
 
-    def footnotes(self, doc: Document) -> list[Footnote]:
+    def footnotes(self, doc: Document) -> tuple[Footnote, ...]:
         """The footnotes of this rule's families that the module checks: none in the Template
         namespace (spec SFN-20)."""
         if doc.namespace == TEMPLATE_NAMESPACE:
-            return []
-        return [footnote for footnote in doc.footnotes if footnote.call.family in self.families]
+            return ()
+        return doc.footnotes_of(self.families)
 
     @classmethod
     def title(cls) -> str:
