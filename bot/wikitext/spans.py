@@ -49,8 +49,6 @@ _NOT_IN_TITLE_RE = re.compile(r"[{}\[\]<>]")
 # comments, a NUL (its C tokenizer stops there), "=" at a line start (a heading in a parameter's
 # name) and a ":" after a word, which may end a URL scheme (a free link, read by its own rules).
 _NOT_PLAIN_RE = re.compile(r"[{}\[\]<>\x00]|\n=|\w:")
-# Runs of two or more braces, as MediaWiki's preprocessor reads them (a single brace is text).
-_BRACE_RUN_RE = re.compile(r"\{\{+|\}\}+")
 _TOKEN_RE = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\||=")
 # What can open a piece inside a call, so that a "}}" after it may close something else.
 _NESTING_RE = re.compile(r"\{\{|\[\[")
@@ -306,19 +304,39 @@ class _Brackets:
         return matches
 
 
+def brace_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of two or more braces of one kind, as MediaWiki's preprocessor reads them (a single
+    brace is text), as (start, end) in order: what a regex for such runs finds, found with
+    str.find, which skips the text between them two to three times faster than the regex."""
+    runs: list[tuple[int, int]] = []
+    length = len(text)
+    next_open, next_close = text.find("{{"), text.find("}}")
+    while next_open >= 0 or next_close >= 0:
+        opening = next_close < 0 or 0 <= next_open < next_close
+        start, brace = (next_open, "{") if opening else (next_close, "}")
+        end = start + 2
+        while end < length and text[end] == brace:
+            end += 1
+        runs.append((start, end))
+        if opening:
+            next_open = text.find("{{", end)
+        else:
+            next_close = text.find("}}", end)
+    return runs
+
+
 def _closing_pairs(masked: str) -> dict[int, int | None]:
     """``closing_braces`` for a page where every opening run is ``{{`` (most pages): each opens one
     template, and each pair of a closing run closes the innermost still open."""
     ends: dict[int, int | None] = {}
     still_open: list[int] = []
-    for match in _BRACE_RUN_RE.finditer(masked):
-        start = match.start()
+    for start, end in brace_runs(masked):
         if masked[start] == "{":
             still_open.append(start)
             if len(still_open) > MAX_NESTING:
                 raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
             continue
-        for pair_end in range(start + 2, min(match.end(), start + 2 * len(still_open)) + 1, 2):
+        for pair_end in range(start + 2, min(end, start + 2 * len(still_open)) + 1, 2):
             ends[still_open.pop()] = pair_end
     ends.update(dict.fromkeys(still_open))
     return dict(sorted(ends.items()))
@@ -336,14 +354,13 @@ def closing_braces(masked: str) -> tuple[dict[int, int | None], bool]:
         return _closing_pairs(masked), False
     ends: dict[int, int | None] = {}
     brackets = _Brackets()
-    for match in _BRACE_RUN_RE.finditer(masked):
-        count = match.end() - match.start()
-        if match.group().startswith("{"):
-            brackets.open(Opening.BRACES, match.start(), count)
+    for start, end in brace_runs(masked):
+        if masked[start] == "{":
+            brackets.open(Opening.BRACES, start, end - start)
             if brackets.depth > MAX_NESTING:
                 raise PageTooComplex(f"templates nested more than {MAX_NESTING} deep")
             continue
-        for closed in brackets.close_braces(match.start(), count):
+        for closed in brackets.close_braces(start, end - start):
             if closed.size == 2:
                 ends[closed.opening] = closed.end
     for piece in brackets.stack:

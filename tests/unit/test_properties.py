@@ -15,7 +15,7 @@ from bot.rules.base import Rule
 from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
-from bot.wikitext.spans import LITERAL_ATTRIBUTE_TAGS, OPAQUE_TAGS, closing_braces
+from bot.wikitext.spans import LITERAL_ATTRIBUTE_TAGS, OPAQUE_TAGS, brace_runs, closing_braces
 from tests.support.paths import DATA, ROOT
 from tests.support.profiles import examples
 
@@ -216,6 +216,13 @@ def test_fast_scan_agrees_with_the_full_parse_where_the_fuzzer_once_split_them(t
 def test_template_ends_are_the_same_whichever_brace_pass_finds_them(text: str) -> None:
     # A "{{{" never closed, at the end, changes no template's end but takes the general pass.
     assert closing_braces(text + "x{{{") == closing_braces(text)
+
+
+@examples(300)
+@given(st.lists(st.sampled_from(["{{", "}}", "{{{", "}}}", "{", "}", "x", "|"]), max_size=40).map("".join))
+def test_brace_runs_are_what_the_regex_defines(text: str) -> None:
+    runs = [match.span() for match in re.finditer(r"\{\{+|\}\}+", text)]
+    assert brace_runs(text) == runs
 
 
 @examples(200)
