@@ -54,6 +54,7 @@ _TEXT_HIDDEN = "text hidden"  # a revision read whose text an admin had hidden
 class RequestStatus(StrEnum):
     DONE = "done"
     DECLINED = "declined"
+    STOPPED = "stopped"  # the shutoff page or a dead wiki stopped its run; answered, not resumed
     FAILED = "failed"  # the request broke while being handled; it is answered and not retried
     UNANSWERED = "unanswered"  # the reply could not be saved: the next poll tries again
 
@@ -124,9 +125,10 @@ def authorise(site: pywikibot.site.APISite, request: Request, group: str) -> tup
     return True, ""
 
 
-def _done_reply(summary: RunSummary) -> str:
+def _done_reply(summary: RunSummary, edited: list[str]) -> str:
+    """The answer to a run; ``edited``: the pages the run saved, as the state recorded each save
+    (a stop can fall between a page's edit and its report, before the page has an outcome)."""
     counts = summary.counts
-    edited = [o.title for o in summary.outcomes if o.status is PageStatus.EDITED]
     reported = [
         o.talk_title
         for o in summary.outcomes
@@ -134,21 +136,24 @@ def _done_reply(summary: RunSummary) -> str:
     ]
     links = ", ".join(f"[[{t}]]" for t in edited[:_MAX_LINKS])
     talks = ", ".join(f"[[{t}]]" for t in reported[:_MAX_LINKS])
-    text = (
-        f"{{{{done}}}} Checked {counts['read'] + counts['already_checked']} page(s):"
-        f" {counts['edited']} edited"
+    tally = (
+        f"{len(edited)} edited"
         + (f" ({links})" if links else "")
         + f", {counts['reported']} talk report(s)"
         + (f" ({talks})" if talks else "")
         + f", {counts['skipped']} skipped, {counts['failed']} failed."
     )
+    if summary.stopped:  # not {{done}}: the pages after the stop were not checked
+        text = f"Stopped early ({plain(str(summary.stopped))}); before the stop: {tally}"
+    else:
+        text = f"{{{{done}}}} Checked {counts['read'] + counts['already_checked']} page(s): {tally}"
     held = [o for o in summary.outcomes if o.status in (PageStatus.SKIPPED, PageStatus.FAILED)]
     if held:  # each with its reason: a page that does not exist says so
         why = "; ".join(f"[[:{o.title}]]: {plain(o.reason)}" for o in held[:_MAX_LINKS])
         more = f"; and {len(held) - _MAX_LINKS} more" if len(held) > _MAX_LINKS else ""
         text += f" Not edited: {why}{more}."
     if summary.stopped:
-        text += f" Stopped early: {plain(str(summary.stopped))}."
+        text += " Ask again to check the rest; nothing is done twice."
     return text
 
 
@@ -276,7 +281,7 @@ def _within_limit(wiki: Wiki, selection: Selection, settings: Settings) -> tuple
 
 
 def _decide(
-    settings: Settings, wiki: Wiki, request: Request, runner: Callable[..., RunSummary]
+    settings: Settings, wiki: Wiki, state: State, request: Request, runner: Callable[..., RunSummary]
 ) -> tuple[RequestStatus, str, int | None]:
     """Run the request if it may run; its status, the reply and the run's id."""
     allowed, why = authorise(wiki.site, request, settings.service.request_group)
@@ -296,6 +301,7 @@ def _decide(
     if not allowed:
         log.warning("request %s by %s declined: %s", request.revision, request.user, why)
         return RequestStatus.DECLINED, f"Declined: {why}. The request was not run.", None
+    WikiWriter(wiki, settings).check_shutoff()  # switched off: the request waits, unanswered
     summary = runner(
         settings,
         selection,
@@ -305,9 +311,10 @@ def _decide(
         full=True,
         echo=lambda _: None,
     )
-    reply = _done_reply(summary)
+    edited = [edit.title for edit in state.run_edits(summary.run_id)] if summary.run_id else []
+    reply = _done_reply(summary, edited)
     log.info("request %s by %s: %s", request.revision, request.user, reply)
-    return RequestStatus.DONE, reply, summary.run_id
+    return RequestStatus.STOPPED if summary.stopped else RequestStatus.DONE, reply, summary.run_id
 
 
 def _answer(
@@ -325,7 +332,7 @@ def _answer(
     if status == "new":
         state.set_request_line(line, nth, "running")  # a run killed midway is not started again
         try:
-            outcome, reply, run_id = _decide(settings, wiki, request, runner)
+            outcome, reply, run_id = _decide(settings, wiki, state, request, runner)
         except ShutoffEngaged:
             state.set_request_line(line, nth, "new")  # nothing was done for it: ask again later
             raise

@@ -428,3 +428,71 @@ def test_a_line_first_seen_after_a_hidden_revision_is_credited_to_nobody(
     page = wiki.text(REQUESTS) or ""
     assert "* page: Mill history\n*: Declined: who added this line cannot be told" in page
     assert process_requests(settings) == []
+
+
+SHUTOFF = "User:MaintBot/Shutoff"
+
+
+def test_a_shutoff_during_a_request_run_gives_one_answer_that_names_what_was_done(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path, run={"shutoff_page": SHUTOFF}, max_request_pages=50))
+    wiki.edit_as("Admin", SHUTOFF, "run")
+    saves: list[str] = []
+
+    def pulled_after_the_first_save(*args: Any, **kwargs: Any) -> RunSummary:
+        def before_save(page: Any) -> None:
+            saves.append(page.title())
+            if len(saves) == 1:
+                wiki.edit_as("Admin", SHUTOFF, "stop: checking a complaint")
+
+        return run_bot(*args, **kwargs, before_save=before_save)
+
+    ask(wiki, "Admin", "* template: Sfn")
+    ask(wiki, "Admin", "* page: Miller")
+    embedded = wiki.api(action="query", list="embeddedin", eititle="Template:Sfn")["query"]["embeddedin"]
+    sfn = [page["title"] for page in embedded]
+    before = {title: wiki.latest_revid(title) for title in sfn}
+    assert [status for _, status in process_requests(settings, runner=pulled_after_the_first_save)] == []
+    edited = [title for title in sfn if wiki.latest_revid(title) != before[title]]
+    assert len(edited) == 1  # the save in flight lands, nothing after it
+    assert "*:" not in (wiki.text(REQUESTS) or "").split("== Requests ==")[1]  # no answer while stopped
+    assert process_requests(settings) == []  # still stopped: nothing more is done or said
+
+    wiki.edit_as("Admin", SHUTOFF, "run")
+    handled = process_requests(settings)
+    assert [(r.target, status) for r, status in handled] == [("Sfn", "stopped"), ("Miller", "done")]
+    assert process_requests(settings) == []
+    page = wiki.text(REQUESTS) or ""
+    assert page.count("\n*: ") == 2  # one answer each
+    assert (
+        f"* template: Sfn\n*: Stopped early (<nowiki>shutoff: [[{SHUTOFF}]] says 'stop: checking a"
+        f" complaint', not 'run': no edits</nowiki>); before the stop: 1 edited ([[{edited[0]}]])" in page
+    )
+    assert "Ask again to check the rest; nothing is done twice." in page
+    assert "* page: Miller\n*: {{done}} Checked 1 page(s): 1 edited ([[Miller]])" in page
+    unchanged = [title for title in sfn if title not in (*edited, "Miller")]
+    assert all(wiki.latest_revid(title) == before[title] for title in unchanged)  # not run behind the stop
+
+    stopped_at = {title: wiki.latest_revid(title) for title in edited}
+    talk = f"Talk:{edited[0]}"
+    assert wiki.text(talk) is None  # the report due after the edit in flight was not posted
+    ask(wiki, "Admin", "* template: Sfn")  # asked again, as the answer says
+    assert [status for _, status in process_requests(settings)] == ["done"]
+    assert {title: wiki.latest_revid(title) for title in edited} == stopped_at  # nothing done twice
+    assert wiki.text(talk) is not None  # nothing lost
+
+
+def test_a_request_made_while_the_shutoff_is_on_runs_once_it_is_lifted(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path, run={"shutoff_page": SHUTOFF}))
+    wiki.edit_as("Admin", SHUTOFF, "stopped")
+    before = wiki.latest_revid("Mill history")
+    ask(wiki, "Admin", "* page: Mill history")
+    assert process_requests(settings) == []
+    assert wiki.latest_revid("Mill history") == before
+    wiki.edit_as("Admin", SHUTOFF, "run")
+    assert [status for _, status in process_requests(settings)] == ["done"]
+    assert "*: {{done}} Checked 1 page(s): 1 edited ([[Mill history]])" in (wiki.text(REQUESTS) or "")
+    assert process_requests(settings) == []
