@@ -247,3 +247,9 @@ def test_the_module_really_renders_its_errors(compared: list[Compared]) -> None:
     # agree with a maintbot that found nothing.
     seed = next(r for r in compared if r.page.group == "seed")
     assert seed.module
+    # The harv family's names and year are read as {{sfn}}'s (SFN-04, SFN-05, SFN-06 shapes).
+    harv = next(r for r in compared if r.page.name == "harv-positionals")
+    assert harv.module == {
+        ("no target", "CITEREFAlder2004Birch"),
+        ("no target", "CITEREFAlphaBetaGammaDelta"),
+    }

@@ -99,6 +99,27 @@ CASES = [
     # SFN-06 empty positional
     Case("SFN-06", "Mills.{{sfn|Smith||2005|p=4}}", 1, "Mills.{{sfn|Smith|2005|p=4}}"),
     Case("SFN-06", "Mills.{{sfn|Smith|2005|p=4}}", 0),
+    # The harv family: Module:Footnotes reads names and year as for {{sfn}} (args_fetch, core)
+    *(Case("SFN-04", f"Mills {{{{{name}|Smith|2005|Jones}}}}.", 1) for name in HARV_FAMILY),
+    *(Case("SFN-04", f"Mills {{{{{name}|Smith|Jones|2005}}}}.", 0) for name in HARV_FAMILY),
+    *(
+        Case(
+            "SFN-05",
+            f"Hands {{{{{name}|Ames|Bell|Cole|Dunn|Eads|2019}}}}.",
+            1,
+            f"Hands {{{{{name}|Ames|Bell|Cole|Dunn|2019}}}}.",
+        )
+        for name in HARV_FAMILY
+    ),
+    *(Case("SFN-05", f"Hands {{{{{name}|Ames|Bell|Cole|Dunn|2019}}}}.", 0) for name in HARV_FAMILY),
+    *(
+        Case("SFN-06", f"Mills {{{{{name}|Smith||2005|p=4}}}}.", 1, f"Mills {{{{{name}|Smith|2005|p=4}}}}.")
+        for name in HARV_FAMILY
+    ),
+    *(Case("SFN-06", f"Mills {{{{{name}|Smith|2005|p=4}}}}.", 0) for name in HARV_FAMILY),
+    # {{sfnm}} numbers its sources: its positionals are read otherwise (SFNM rules)
+    Case("SFN-04", "Mills.{{sfnm|Smith|2005|Jones|2001}}", 0),
+    Case("SFN-06", "Mills.{{sfnm|Smith||2005}}", 0),
     # SFN-07 p and pp
     Case("SFN-07", "Mills.{{sfn|Smith|2005|p=12|pp=12}}", 1, "Mills.{{sfn|Smith|2005|p=12}}"),
     Case("SFN-07", "Mills.{{sfn|Smith|2005|p=12|pp=12–14}}", 1),

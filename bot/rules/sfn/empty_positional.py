@@ -1,6 +1,7 @@
 """Empty positional parameter between names.
 
-What it does: finds ``||`` (an empty unnamed parameter) between non-empty positionals of {{sfn}}.
+What it does: finds ``||`` (an empty unnamed parameter) between non-empty positionals of {{sfn}}
+and the {{harv}} family (Module:Footnotes reads their names alike: ``args_fetch`` and ``core``).
 
 Why is this bad? The footnote renders "Smith & 2005"-style text with an empty name in it.
 
@@ -31,7 +32,7 @@ class EmptyPositional(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("empty positional parameter", "empty positional parameters")
-    families = frozenset({Family.SFN})
+    families = frozenset({Family.SFN, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         slots = positionals(footnote.call)

@@ -1,6 +1,7 @@
 """More than four names before the year.
 
-What it does: finds {{sfn}} calls with five or more names before the year.
+What it does: finds {{sfn}} and {{harv}}-family calls with five or more names before the year
+(Module:Footnotes reads their names and year alike: ``args_fetch`` and ``core``).
 
 Why is this bad? The anchor uses four names at most; names five and up are ignored by the current
 module and made the older module lose the year.
@@ -33,7 +34,7 @@ class TooManyNames(FootnoteRule):
     severity = Severity.W
     policy = FixPolicy.GUARDED
     summary = ("footnote with more than four names", "footnotes with more than four names")
-    families = frozenset({Family.SFN})
+    families = frozenset({Family.SFN, Family.HARV})
     cosmetic = True  # the rendered footnote does not change
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:

@@ -1,7 +1,8 @@
 """A year-like positional is followed by another name.
 
-What it does: finds {{sfn}} calls where a positional that looks like a year is followed by a
-non-empty positional.
+What it does: finds {{sfn}} and {{harv}}-family calls where a positional that looks like a year is
+followed by a non-empty positional (Module:Footnotes reads their names and year alike: ``args_fetch``
+and ``core``).
 
 Why is this bad? Only the last positional can be the year; the earlier "year" becomes a name, the
 anchor is wrong and the footnote renders oddly.
@@ -33,7 +34,7 @@ class YearThenName(FootnoteRule):
     severity = Severity.E2
     policy = FixPolicy.REPORT
     summary = ("year followed by a name", "years followed by names")
-    families = frozenset({Family.SFN})
+    families = frozenset({Family.SFN, Family.HARV})
 
     def check_footnote(self, footnote: Footnote, doc: Document) -> Iterator[Finding]:
         values = [p.value if p is not None else "" for p in positionals(footnote.call)]
