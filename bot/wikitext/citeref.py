@@ -430,9 +430,19 @@ def _harvc_citation(call: TemplateCall, raw: dict[str, str], values: dict[str, s
     return Citation(anchor, tuple(names or ()), year, "author", call.start)
 
 
+# What a citation's anchor reads cleaned: its name lists and a few single values. A citation
+# holds a dozen other parameters (title, url, pages ...) whose cleaning would be wasted.
+_NAME_LISTS = (CONTRIBUTOR_ALIASES, AUTHOR_ALIASES, EDITOR_ALIASES, HARVC_ALIASES, INVENTOR_ALIASES)
+_ANCHOR_KEYS = frozenset(
+    {"vauthors", "veditors", "volume", "harvid", "id"}.union(
+        *(keys for aliases in _NAME_LISTS for keys in _slots(aliases))
+    )
+)
+
+
 def _citation(call: TemplateCall, site: SiteData) -> Citation:
     raw = _values(call)
-    values = {key: clean_value(value) for key, value in raw.items()}
+    values = {key: clean_value(value) for key, value in raw.items() if key in _ANCHOR_KEYS}
     if call.family is Family.HARVC:
         return _harvc_citation(call, raw, values)
     ref_raw = raw.get("ref", "")
