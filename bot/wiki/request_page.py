@@ -92,6 +92,20 @@ def request_lines(text: str) -> list[tuple[str, int, str, str]]:
     return found
 
 
+def answered_copies(text: str, account: str) -> set[tuple[str, int]]:
+    """The request copies of ``text`` with a reply signed by ``account`` on the next line."""
+    lines = mask_opaque(text).split("\n")
+    copies: dict[str, int] = {}
+    answered = set()
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        if REQUEST_RE.match(line):
+            nth = copies.get(line, 0)
+            copies[line] = nth + 1
+            if following.startswith("*:") and f"[[User:{account}|" in following:
+                answered.add((line, nth))
+    return answered
+
+
 def parse_requests(revision: int, user: str, user_id: int, old: str, new: str) -> list[Request]:
     """Requests ``new`` has that ``old`` had not, each by its line and which copy of it it is."""
     before = {(line, nth) for line, nth, _, _ in request_lines(old)}
@@ -230,6 +244,10 @@ def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: Sta
                 state.add_request_line(line, nth, revid, user, author_id, "own edit" if own else "new")
                 if own:  # the bot asks nothing of itself
                     state.set_request_line(line, nth, "own edit", replied=True)
+        if own and text:  # its replies: a state database lost since then must not answer again
+            waiting = {(line, nth) for line, nth, *_ in state.unreplied_request_lines()}
+            for line, nth in answered_copies(text, account) & waiting:
+                state.set_request_line(line, nth, "answered before", replied=True)
         read_as = _TEXT_HIDDEN if text is None else "own edit" if own else "read"
         state.record_request(revid, user, "", read_as, None)
         after_hidden = text is None
