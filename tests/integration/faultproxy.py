@@ -5,7 +5,8 @@ count what the bot asks of the wiki.
 
 It forwards everything to the wiki unchanged, except that the next edit requests get, in order,
 the faults it was given: an HTTP 500, a maxlag error (with Retry-After), or a rate-limit error,
-each as MediaWiki would send it. Bounded: it serves only while the test runs, on 127.0.0.1.
+each as MediaWiki would send it; or ``lost``: the edit reaches the wiki, its answer is a 500.
+Bounded: it serves only while the test runs, on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ RATELIMITED = {
         "info": "As an anti-abuse measure, you are limited from performing this action too many"
         " times in a short space of time, and you have exceeded this limit.",
     }
+}
+
+JSON = [("Content-Type", "application/json")]
+CANNED: dict[str, tuple[int, bytes, list[tuple[str, str]]]] = {  # status, body, headers
+    "500": (500, b"Internal Server Error", [("Content-Type", "text/plain")]),
+    "maxlag": (200, json.dumps(MAXLAG).encode(), [*JSON, ("Retry-After", "1"), ("X-Database-Lag", "7")]),
+    "ratelimited": (200, json.dumps(RATELIMITED).encode(), JSON),
 }
 
 
@@ -80,7 +88,7 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def _forward(self, body: bytes | None) -> None:
+        def _forward(self, body: bytes | None, answer: bool = True) -> None:
             query = urllib.parse.urlsplit(self.path).query
             form = body.decode("utf-8", "replace") if body and b"=" in body[:200] else ""
             proxy.requests.append(urllib.parse.parse_qs(f"{query}&{form}"))
@@ -90,9 +98,13 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     request.add_header(key, self.headers[key])
             try:
                 with urllib.request.urlopen(request, timeout=30) as reply:
-                    self._answer(reply.status, reply.read(), reply.headers.items())
+                    if answer:
+                        self._answer(reply.status, reply.read(), reply.headers.items())
+                        return
             except urllib.error.HTTPError as error:
                 self._answer(error.code, error.read(), error.headers.items())
+                return
+            self._answer(*CANNED["500"])
 
         def do_GET(self) -> None:
             self._forward(None)
@@ -100,18 +112,10 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             fault = proxy.next_fault(body)
-            if fault == "500":
-                self._answer(500, b"Internal Server Error", [("Content-Type", "text/plain")])
-            elif fault == "maxlag":
-                self._answer(
-                    200,
-                    json.dumps(MAXLAG).encode(),
-                    [("Content-Type", "application/json"), ("Retry-After", "1"), ("X-Database-Lag", "7")],
-                )
-            elif fault == "ratelimited":
-                self._answer(200, json.dumps(RATELIMITED).encode(), [("Content-Type", "application/json")])
+            if fault in CANNED:
+                self._answer(*CANNED[fault])
             else:
-                self._forward(body)
+                self._forward(body, answer=fault != "lost")
 
     return Handler
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.config import load
 from bot.wiki.request_page import process_requests
 from tests.support.daemon import REQUESTS, service_config
-from tests.support.localwiki import STATE_DIR, LocalWiki
+from tests.support.localwiki import PORT, STATE_DIR, LocalWiki
 
 
 def ask(wiki: LocalWiki, user: str, lines: str) -> None:
@@ -124,3 +124,24 @@ def test_requests_answered_before_the_state_was_lost_are_not_run_or_answered_aga
     assert _bot_edits(wiki, "Miller") == 1
     assert (wiki.text(REQUESTS) or "").count("\n*: ") == 3
     assert process_requests(settings) == []
+
+
+def test_an_answer_saved_whose_reply_the_server_lost_is_not_posted_again(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    from tests.integration.faultproxy import fault_proxy
+
+    ask(wiki, "Editor", "* page: Mill history")
+    with fault_proxy(f"http://127.0.0.1:{PORT}", ["lost", "lost"]) as (proxy, base):
+        config = service_config(wiki, tmp_path)
+        config.write_text(  # a family name of its own: pywikibot keeps one family object per name
+            config.read_text()
+            .replace(wiki.api_url, f"{base}/api.php")
+            .replace('name = "testwiki"', 'name = "lostanswerwiki"')
+        )
+        settings = load(config)
+        assert [status for _, status in process_requests(settings)] == ["unanswered"]
+        assert proxy.injected == ["lost", "lost"]
+        assert (wiki.text(REQUESTS) or "").count("\n*: Declined:") == 1  # saved all the same
+        assert process_requests(settings) == []  # the bot's own revision shows the answer
+    assert (wiki.text(REQUESTS) or "").count("\n*: Declined:") == 1

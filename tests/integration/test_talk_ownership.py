@@ -96,3 +96,40 @@ def test_a_second_run_after_a_reply_changes_nothing(wiki: LocalWiki, tmp_path: P
     before = wiki.latest_revid(TALK)
     run(wiki, tmp_path)
     assert wiki.latest_revid(TALK) == before
+
+
+def test_a_report_deleted_and_restored_is_updated_in_place_not_posted_again(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    first_report(wiki, tmp_path)
+    reply(wiki, REPLY)
+    wiki.post_as("Admin", action="delete", title=TALK, reason="cleanup")
+    wiki.post_as("Admin", action="undelete", title=TALK, reason="oops")
+    add_problem(wiki)
+    assert run(wiki, tmp_path) == 0
+    talk = wiki.text(TALK) or ""
+    assert "CITEREFNobody2001" in talk
+    assert talk.count(HEADING) == 1
+    assert REPLY in talk
+
+
+def test_a_report_moved_with_its_article_is_updated_at_the_new_title(wiki: LocalWiki, tmp_path: Path) -> None:
+    first_report(wiki, tmp_path)
+    reply(wiki, REPLY)
+    moved = wiki.post_as(
+        "Admin",
+        action="move",
+        to="Mill history (moved)",
+        reason="rename",
+        movetalk="1",
+        **{"from": "Mill history"},
+    )
+    assert moved["move"]["talkto"] == "Talk:Mill history (moved)", moved
+    wiki.edit_as("Editor", "Mill history (moved)", MILL_FIXED + f"\n\nA new claim.{NEW_PROBLEM}")
+    config = str(wiki.config(tmp_path))
+    assert main(["run", "--config", config, "--page", "Mill history (moved)"]) == 0
+    talk = wiki.text("Talk:Mill history (moved)") or ""
+    assert "CITEREFNobody2001" in talk
+    assert talk.count(HEADING) == 1
+    assert REPLY in talk
+    assert (wiki.text(TALK) or "").startswith("#REDIRECT")  # the redirect left behind is not written to
