@@ -4,7 +4,8 @@ pywikibot's own helpers (``exists()``, ``protection()``, ``FilePage.exists()``) 
 request unless the page was loaded with what they read. So pages are loaded here in one query
 per batch with everything the bot reads of them (latest revision, text when wanted, redirect
 flag and protection), and the helpers then answer from pywikibot's cache. A batch is as large as
-the API allows the account: 500 titles with apihighlimits (bots), 50 otherwise.
+the API allows the account: 500 titles with apihighlimits (bots), 50 otherwise. Which pages the
+bot edited before (``bot.wiki.history``) comes along where it costs no request of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 import pywikibot
 from pywikibot import exceptions as pwb_errors
 from pywikibot.data import api
+
+from bot.wiki.history import BOT_CONTRIBUTORS, Contributors
 
 REVISION_PROPS = "ids|timestamp|flags|comment|user|userid|contentmodel|sha1|size"
 
@@ -36,19 +39,28 @@ def load(
     *,
     content: bool,
     files: Sequence[str] = (),
+    contributors: Contributors | None = None,
 ) -> dict[str, bool]:
     """Fill pywikibot's cache for ``pages`` and say which of ``files`` (``File:`` titles) exist,
-    in one query (with continuations) per ``titles_per_request`` titles of both together."""
+    in one query (with continuations) per ``titles_per_request`` titles of both together; and
+    tell ``contributors`` whose pages the account edited, where a query is small enough for that
+    to cost no continuation."""
     by_title = {page.title(with_section=False): page for page in pages}
     wanted = iter([*by_title, *files])
     found: dict[str, bool] = {}
     while chunk := list(islice(wanted, titles_per_request(site))):
         asks_files = any(title not in by_title for title in chunk)
-        query = api.PropertyGenerator("info|revisions" + ("|imageinfo" if asks_files else ""), site=site)
+        asks_contributors = contributors is not None and contributors.fits(len(chunk))
+        props = "info|revisions" + ("|imageinfo" if asks_files else "")
+        query = api.PropertyGenerator(props + ("|contributors" if asks_contributors else ""), site=site)
         query.set_maximum_items(-1)  # the latest revision of every page, not rvlimit revisions
         query.request["titles"] = chunk
         query.request["inprop"] = "protection"
         query.request["rvprop"] = REVISION_PROPS + ("|content" if content else "")
+        if asks_contributors:
+            for parameter, value in BOT_CONTRIBUTORS.items():
+                query.request[parameter] = value
+        read: list[dict[str, Any]] = []
         for data in query:
             title = data.get("title", "")
             page = by_title.get(title)
@@ -56,8 +68,11 @@ def load(
                 page = next((p for t, p in by_title.items() if site.sametitle(t, title)), None)
             if page is not None:
                 api.update_page(page, data, query.props)
+                read.append(data)
             else:
                 found[title] = _file_exists(data)
+        if contributors is not None and asks_contributors:
+            contributors.read(read)
     return found
 
 
@@ -81,9 +96,12 @@ class FileOracle:
         self.noted.add(name)
         return True
 
-    def settle(self, also_load: Iterable[pywikibot.Page] = ()) -> set[str]:
-        """Ask about every noted name, loading the pages ``also_load`` (with text) in the same
-        queries; returns the names that exist nowhere."""
+    def settle(
+        self, also_load: Iterable[pywikibot.Page] = (), contributors: Contributors | None = None
+    ) -> set[str]:
+        """Ask about every noted name, loading the pages ``also_load`` (with text, and with their
+        ``contributors`` where that is free) in the same queries; returns the names that exist
+        nowhere."""
         names, self.noted = sorted(self.noted - self.known.keys()), set()
         titles: dict[str, list[str]] = {}
         for name in names:
@@ -91,7 +109,7 @@ class FileOracle:
                 titles.setdefault(pywikibot.FilePage(self.site, name).title(), []).append(name)
             except (pwb_errors.Error, ValueError):
                 self.known[name] = True  # unknown: never report what we could not check
-        found = load(self.site, list(also_load), content=True, files=list(titles))
+        found = load(self.site, list(also_load), content=True, files=list(titles), contributors=contributors)
         for title, exists in found.items():
             for name in titles.get(title, ()):
                 self.known[name] = exists

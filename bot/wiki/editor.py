@@ -27,7 +27,7 @@ from bot.rules.registry import ruleset_version
 from bot.state import State
 from bot.wiki.batch import FileOracle
 from bot.wiki.errors import WIKI_DOWN, stopped_answering
-from bot.wiki.history import bot_edit_bases
+from bot.wiki.history import Contributors, bot_edit_bases
 from bot.wiki.outcomes import PageOutcome, PageStatus, ReportStatus
 from bot.wiki.saving import Change, Decline, Kind, SaveStatus, Writer
 from bot.wiki.site import Wiki
@@ -89,6 +89,7 @@ class Editor:
         self.parsed = 0
         self._username = wiki.site.username() or settings.wiki.user
         self.files = FileOracle(wiki.site)
+        self.contributors = Contributors(self._username)  # which pages the bot edited before
         self.made_before: dict[int, set[str]] = {}  # page id: fixes its history shows the bot made
 
     def _plan(self, page: pywikibot.Page) -> Plan:
@@ -149,7 +150,8 @@ class Editor:
                 return
             missing: set[str] = set()
             with self._failures(PageOutcome(title=f"a batch of {len(fresh) + len(talks)} page(s)")):
-                missing = self.files.settle(also_load=[*talks, *(item.page for item in fresh)])
+                loading = [*talks, *(item.page for item in fresh)]
+                missing = self.files.settle(also_load=loading, contributors=self.contributors)
             for item in waiting:
                 if item.plan is not None and item.asked & missing:
                     with self._failures(item.outcome):
@@ -185,7 +187,9 @@ class Editor:
         lookup = PageOutcome(title=f"the histories of {len(editing)} page(s)")
         bases: dict[int, list[str]] = {}
         with self._failures(lookup):
-            bases = bot_edit_bases(self.wiki.site, [item.page for item in editing], self._username)
+            bases = bot_edit_bases(
+                self.wiki.site, [item.page for item in editing], self._username, self.contributors.edited
+            )
         for item in editing:
             if lookup.status is PageStatus.FAILED:  # what was undone is unknown: no edit
                 item.plan, item.outcome.status = None, PageStatus.FAILED

@@ -5,14 +5,15 @@ to another machine; the wiki's history stays. A fix the bot made before and that
 again was undone by someone (a revert, an undo, a rollback or by hand), and must not be made
 again. Pages are followed by id, so a move keeps their history.
 
-Questions asked: one ``prop=contributors`` query per batch (which pages the bot ever edited),
-then for each of those one query for the bot's revisions there, and one query per fifty for the
-texts those revisions started from.
+Questions asked: which pages the bot ever edited (``prop=contributors``), in the query that reads
+a batch's text when that costs no extra request (``Contributors``), else in one query of its own
+for the pages about to be edited; then for each page the bot edited one query for its revisions
+there, and one query per fifty for the texts those revisions started from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -23,21 +24,51 @@ from pywikibot.data import api
 # not worth a longer query on every run.
 BOT_EDITS_READ = 50
 PER_REQUEST = 50
+# Only accounts with the bot right are listed, so the answer stays short on pages with thousands
+# of editors.
+BOT_CONTRIBUTORS = {"pcrights": "bot", "pclimit": "max"}
+# MediaWiki's prop=contributors reads at most 100 pages per request and continues for the rest.
+CONTRIBUTORS_PAGES_PER_REQUEST = 100
+
+
+class Contributors:
+    """Which pages ``user`` has edited, as far as asked: ``bot.wiki.batch.load`` asks in the query
+    that reads a batch's text when the batch is small enough for one contributors pass."""
+
+    def __init__(self, user: str) -> None:
+        self.user = user
+        self.edited: dict[int, bool] = {}  # page id: whether ``user`` is among its contributors
+
+    @staticmethod
+    def fits(titles: int) -> bool:
+        """Whether asking about ``titles`` pages costs the query no continuation of its own."""
+        return titles <= CONTRIBUTORS_PAGES_PER_REQUEST
+
+    def read(self, replies: Sequence[dict[str, Any]]) -> None:
+        """Learn from the page entries of one whole query, continuations included: a page's list
+        may be split across them, so no page is known unedited before the query has finished."""
+        found: dict[int, bool] = {}
+        for data in replies:
+            if "pageid" in data:
+                page_id = int(data["pageid"])
+                found[page_id] = found.get(page_id, False) or _lists(data, self.user)
+        self.edited.update(found)
+
+
+def _lists(data: dict[str, Any], user: str) -> bool:
+    return any(entry.get("name") == user for entry in data.get("contributors", []))
 
 
 def _edited_by(site: pywikibot.site.APISite, pages: Sequence[pywikibot.Page], user: str) -> list[int]:
-    """The ids of the pages ``user`` has edited; only accounts with the bot right are listed, so
-    the answer stays short on pages with thousands of editors."""
+    """The ids of the pages ``user`` has edited."""
+    if not pages:
+        return []
     query = api.PropertyGenerator(
-        "contributors",
-        site=site,
-        parameters={"pageids": [page.pageid for page in pages], "pcrights": "bot", "pclimit": "max"},
+        "contributors", site=site, parameters={"pageids": [page.pageid for page in pages], **BOT_CONTRIBUTORS}
     )
-    edited = set()
-    for data in query:
-        if any(entry.get("name") == user for entry in data.get("contributors", [])):
-            edited.add(int(data["pageid"]))
-    return sorted(edited)
+    contributors = Contributors(user)
+    contributors.read(list(query))
+    return [page_id for page_id, edited in contributors.edited.items() if edited]
 
 
 def _bases_of_bot_edits(site: pywikibot.site.APISite, page_id: int, user: str) -> list[int]:
@@ -77,14 +108,13 @@ def _texts(site: pywikibot.site.APISite, revisions: dict[int, int]) -> dict[int,
 
 
 def bot_edit_bases(
-    site: pywikibot.site.APISite, pages: Sequence[pywikibot.Page], user: str
+    site: pywikibot.site.APISite, pages: Sequence[pywikibot.Page], user: str, known: Mapping[int, bool]
 ) -> dict[int, list[str]]:
-    """For each page ``user`` has edited, by page id: the texts its edits there started from."""
-    if not pages:
-        return {}
+    """For each page ``user`` has edited, by page id: the texts its edits there started from.
+    ``known``: pages already known to be edited by ``user`` or not (``Contributors.edited``)."""
+    unknown = [page for page in pages if page.pageid not in known]
+    edited = [page.pageid for page in pages if known.get(page.pageid)] + _edited_by(site, unknown, user)
     revisions = {
-        revision: page_id
-        for page_id in _edited_by(site, pages, user)
-        for revision in _bases_of_bot_edits(site, page_id, user)
+        revision: page_id for page_id in edited for revision in _bases_of_bot_edits(site, page_id, user)
     }
     return _texts(site, revisions)

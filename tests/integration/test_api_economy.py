@@ -93,6 +93,27 @@ def test_a_review_page_adds_one_parse_request_per_planned_report_and_nothing_els
     assert len(proxy.requests) - len(parses) <= 25, _listing(proxy.requests)  # the dry run's own bound
 
 
+def test_a_dry_run_asks_which_pages_the_bot_edited_in_the_queries_that_read_their_text(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    fixable = [
+        (f"Economy fix {i}", f"Sluice {i}.{{{{sfn|Smith|2005|pp={i}β{i + 2}}}}}\n\n{CITATION}")
+        for i in range(10)
+    ]
+    pages = _mix(90) + fixable
+    _import(wiki, pages, tmp_path)
+    with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
+        summary = _run(wiki, base, pages, tmp_path, dry_run=True)
+    assert summary.counts["edited"] == 10  # each a page whose history is read before its edit
+    texts = [r for r in proxy.requests if _page_reads([r]) and "content" in r.get("rvprop", [""])[0]]
+    alone = [r for r in proxy.requests if r.get("prop") == ["contributors"]]
+    assert not alone, _listing(alone)
+    assert all("contributors" in r["prop"][0].split("|") for r in texts), _listing(texts)
+    # Anonymous, 50 titles a query: the 100 pages, the talk pages of their 60 reports and the 37
+    # files their image blocks name are 197 titles, in four full queries and one with the rest.
+    assert len(_page_reads(proxy.requests)) <= 5, _listing(proxy.requests)
+
+
 def _listing(requests: Requests) -> str:
     return "\n".join(" ".join(f"{k}={v[0][:40]}" for k, v in sorted(r.items())) for r in requests)
 
