@@ -328,6 +328,7 @@ def _decide(
         asker=Asker(request.user, request.revision),
         full=True,
         echo=lambda _: None,
+        wiki=wiki,
     )
     edited = [edit.title for edit in state.run_edits(summary.run_id)] if summary.run_id else []
     reply = _done_reply(summary, edited)

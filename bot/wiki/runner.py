@@ -105,14 +105,16 @@ def run_bot(
     asker: Asker | None = None,
     full: bool = False,
     should_stop: Callable[[], bool] | None = None,
+    wiki: Wiki | None = None,
 ) -> RunSummary:
     """Check the selected pages; edit and report unless ``dry_run``.
 
     Incremental unless ``full``: a page whose latest revision was already checked with the same
     rule set is not fetched. ``should_stop`` is asked between pages (SIGTERM in the daemon).
+    ``wiki``: the wiki already connected as this run would connect (a request run's, logged in).
     """
-    creds = None if dry_run else credentials(settings)
-    wiki: Wiki = connect(settings, creds)
+    if wiki is None:
+        wiki = connect(settings, None if dry_run else credentials(settings))
     rules = select(list(settings.run.select), list(settings.run.ignore), with_wiki=True)
     state = State(settings.run.state_dir / "state.sqlite")
     site_data = read_site_data(wiki.site, state)

@@ -97,17 +97,21 @@ def _write_password_file(directory: Path, creds: Credentials) -> Path:
     return path
 
 
-def block_reason(site: pywikibot.site.APISite) -> str:
-    """Why the account is blocked, or "" when it is not, asked afresh.
+def _blocked(info: dict[str, Any]) -> str:
+    """Why the account ``info`` (meta=userinfo with its block) describes is blocked, or "".
 
     pywikibot's ``is_blocked()`` looks for a ``blockinfo`` key; MediaWiki 1.39 sends ``blockid``
     and ``blockedby`` instead, so the block would go unseen.
     """
-    reply = site.simple_request(action="query", meta="userinfo", uiprop="blockinfo").submit()
-    info = reply.get("query", {}).get("userinfo", {})
     if "blockid" not in info and "blockedby" not in info:
         return ""
     return f"blocked by {info.get('blockedby', '?')}: {info.get('blockreason') or 'no reason given'}"
+
+
+def block_reason(site: pywikibot.site.APISite) -> str:
+    """Why the account is blocked, or "" when it is not, asked afresh."""
+    reply = site.simple_request(action="query", meta="userinfo", uiprop="blockinfo").submit()
+    return _blocked(reply.get("query", {}).get("userinfo", {}))
 
 
 def _end_session(site: pywikibot.site.APISite) -> None:
@@ -170,7 +174,7 @@ def connect(settings: Settings, creds: Credentials | None) -> Wiki:
         raise WikiUnreachable(f"talking to {settings.wiki.api_url} failed: {error}") from None
     if not site.logged_in() or site.user() != creds.account:
         raise LoginFailed(f"login as {creds.login_name} failed: wrong user name or BotPassword")
-    blocked = block_reason(site)
+    blocked = _blocked(site.userinfo)  # pywikibot asked with the block when it logged in
     if blocked:
         raise EditingRefused(
             f"{creds.account} is blocked on {settings.wiki.api_url} ({blocked}); not editing"

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import load
+from bot.wiki.request_page import process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.sources import Selection
 from scripts.make_dump import write_dump
 from tests.integration.faultproxy import fault_proxy
+from tests.support.daemon import REQUESTS, service_config
 from tests.support.localwiki import PORT, LocalWiki
 
 CITATION = "* {{cite book |last=Smith |year=2005 |title=Mills}}"
@@ -51,17 +53,22 @@ def _run(
 ) -> RunSummary:
     """A run over ``pages`` through the proxy at ``base``, which records every request it makes."""
     folder.mkdir(exist_ok=True)
-    config = wiki.config(folder, **run)
+    config = _through(wiki, base, wiki.config(folder, **run))
+    titles = tuple(title for title, _ in pages)
+    return run_bot(
+        load(config), Selection(titles=titles), dry_run=dry_run, out_dir=out_dir, echo=lambda _: None
+    )
+
+
+def _through(wiki: LocalWiki, base: str, config: Path) -> Path:
+    """``config`` made to reach the wiki through the proxy at ``base``."""
     # A family name per proxy: pywikibot keeps one family object, with its URL, per name.
     config.write_text(
         config.read_text()
         .replace(wiki.api_url, f"{base}/api.php")
         .replace('name = "testwiki"', f'name = "economy{base.rsplit(":", 1)[1]}"')
     )
-    titles = tuple(title for title, _ in pages)
-    return run_bot(
-        load(config), Selection(titles=titles), dry_run=dry_run, out_dir=out_dir, echo=lambda _: None
-    )
+    return config
 
 
 def test_a_dry_run_over_200_listed_pages_takes_at_most_25_requests(wiki: LocalWiki, tmp_path: Path) -> None:
@@ -112,6 +119,22 @@ def test_a_dry_run_asks_which_pages_the_bot_edited_in_the_queries_that_read_thei
     # Anonymous, 50 titles a query: the 100 pages, the talk pages of their 60 reports and the 37
     # files their image blocks name are 197 titles, in four full queries and one with the rest.
     assert len(_page_reads(proxy.requests)) <= 5, _listing(proxy.requests)
+
+
+def test_a_request_run_logs_in_once_and_asks_about_the_account_once(wiki: LocalWiki, tmp_path: Path) -> None:
+    wiki.edit_as("Admin", REQUESTS, "* page: Mill history")
+    with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
+        handled = process_requests(load(_through(wiki, base, service_config(wiki, tmp_path))))
+    assert [status for _, status in handled] == ["done"]
+    logins = [r for r in proxy.requests if r.get("action", [""])[0] in ("login", "clientlogin")]
+    # pywikibot adds meta=userinfo to many queries; these ask only about the account.
+    accounts = [
+        r for r in proxy.requests if r.get("meta") == ["userinfo"] and not r.keys() & {"prop", "list"}
+    ]
+    assert len(logins) == 1, _listing(proxy.requests)
+    # pywikibot asks twice before logging in and once after, with the block; the run asks again
+    # only after a refused save (none here).
+    assert len(accounts) <= 3, _listing(accounts)
 
 
 def _listing(requests: Requests) -> str:
