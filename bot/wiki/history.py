@@ -33,11 +33,21 @@ CONTRIBUTORS_PAGES_PER_REQUEST = 100
 
 class Contributors:
     """Which pages ``user`` has edited, as far as asked: ``bot.wiki.batch.load`` asks in the query
-    that reads a batch's text when the batch is small enough for one contributors pass."""
+    that reads a batch's text when the batch is small enough for one contributors pass.
+
+    Only the answers of the last two queries are kept: the editor recalls a batch's fixes while
+    the next batch is read, and a run over a whole wiki must not hold an answer for every page.
+    A page whose answer is gone is asked about again (``bot_edit_bases``)."""
 
     def __init__(self, user: str) -> None:
         self.user = user
-        self.edited: dict[int, bool] = {}  # page id: whether ``user`` is among its contributors
+        self._before: dict[int, bool] = {}
+        self._latest: dict[int, bool] = {}
+
+    @property
+    def edited(self) -> dict[int, bool]:
+        """Page id: whether ``user`` is among its contributors."""
+        return {**self._before, **self._latest}
 
     @staticmethod
     def fits(titles: int) -> bool:
@@ -52,7 +62,7 @@ class Contributors:
             if "pageid" in data:
                 page_id = int(data["pageid"])
                 found[page_id] = found.get(page_id, False) or _lists(data, self.user)
-        self.edited.update(found)
+        self._before, self._latest = self._latest, found
 
 
 def _lists(data: dict[str, Any], user: str) -> bool:
