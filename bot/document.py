@@ -100,7 +100,7 @@ def parse(
     else:
         check_limits(text)
         # Unmasked text stands in for the mask where no rule will read it.
-        page_scan = Scan(text=text, masked=mask_opaque(text) if marks.mojibake else text)
+        page_scan = Scan(text=text, masked=mask_opaque(text, site) if marks.mojibake else text)
     doc = Document(
         text=text,
         namespace=namespace,

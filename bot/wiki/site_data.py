@@ -1,5 +1,5 @@
-"""Read a wiki's own footnote data: the local names of every template the rules read, and the
-Module:Footnotes data pages, kept in the state database by revision.
+"""Read a wiki's own footnote data: the local names of every template the rules read, the
+Module:Footnotes data pages, kept in the state database by revision, and its extension tags.
 
 A run asks for the data pages' latest revision ids (one request) and fetches a page's text only
 when its revision is not the one kept; redirects are listed with ``prop=redirects`` for as many
@@ -82,10 +82,21 @@ def read_data_pages(site: pywikibot.site.APISite, state: State) -> tuple[dict[st
     return texts, revisions
 
 
+def read_extension_tags(site: pywikibot.site.APISite) -> list[str] | None:
+    """The wiki's extension tags (``<ref>``, ``<poem>`` ...), None where the API lists none.
+    pywikibot keeps siteinfo in its cache in the state directory (config.API_config_expiry)."""
+    try:
+        tags = site.siteinfo.get("extensiontags")
+    except (KeyError, pywikibot.exceptions.Error):
+        return None
+    return [str(tag) for tag in tags] if isinstance(tags, list) else None
+
+
 def read_site_data(site: pywikibot.site.APISite, state: State) -> SiteData:
     """The wiki's SiteData; what it lacks comes from the built-in defaults, and is logged."""
     texts, revisions = read_data_pages(site, state)
     redirects = read_redirects(site)
+    extension_tags = read_extension_tags(site)
     while True:
         try:
             data = from_modules(
@@ -93,6 +104,7 @@ def read_site_data(site: pywikibot.site.APISite, state: State) -> SiteData:
                 anchor_data=texts.get(ANCHOR_DATA_PAGE),
                 redirects=redirects,
                 revisions=revisions,
+                extension_tags=extension_tags,
             )
             break
         except LuaDataError as refused:

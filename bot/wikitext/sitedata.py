@@ -58,6 +58,11 @@ _PATTERN_TABLES: tuple[tuple[str, Family], ...] = (
 MODULE_PREFIXES: tuple[tuple[str, Family], ...] = (("Cite", Family.CITATION), ("Cita", Family.CITATION))
 BUILTIN_PREFIXES: tuple[tuple[str, Family], ...] = (*MODULE_PREFIXES, ("Vcite", Family.VCITE))
 
+# Where the wiki's siteinfo is not read: the extension tags of English Wikipedia whose content
+# MediaWiki parses (bot/wikitext/spans.py masks the unparsed ones whole, whatever the wiki).
+BUILTIN_EXTENSION_TAGS: tuple[str, ...] = ("indicator", "poem", "ref", "references")
+EXTENSION_TAGS = "extension tags"  # how ``lacking`` names them
+
 Defaults = dict[str, tuple[str, str]]  # volume ("default" when none applies) -> (names, year)
 
 
@@ -73,6 +78,9 @@ class SiteData:
     dnb_patterns: tuple[str, ...] = ()
     dnb_templates: tuple[str, ...] = ()
     revisions: Mapping[str, int] = field(default_factory=dict)
+    # The wiki's extension tags (siteinfo ``extensiontags``), lower case: MediaWiki calls no
+    # template in their attributes.
+    extension_tags: tuple[str, ...] = BUILTIN_EXTENSION_TAGS
     lacking: tuple[str, ...] = ()
 
     def family_of(self, normalized: str) -> Family | None:
@@ -134,6 +142,7 @@ class SiteData:
             "dnb_patterns": list(self.dnb_patterns),
             "dnb_templates": list(self.dnb_templates),
             "revisions": dict(self.revisions),
+            "extension_tags": list(self.extension_tags),
             "lacking": list(self.lacking),
         }
 
@@ -153,6 +162,8 @@ class SiteData:
             dnb_patterns=tuple(data["dnb_patterns"]),
             dnb_templates=tuple(data["dnb_templates"]),
             revisions=dict(data["revisions"]),
+            # Snapshots written before the tags were read hold none: the built-in ones stand in.
+            extension_tags=tuple(data.get("extension_tags", BUILTIN_EXTENSION_TAGS)),
             lacking=tuple(data["lacking"]),
         )
 
@@ -215,15 +226,25 @@ def _table(value: LuaValue) -> dict[Any, LuaValue]:
     return value if isinstance(value, dict) else {}
 
 
+def _extension_tags(listed: Iterable[str] | None, lacking: list[str]) -> tuple[str, ...]:
+    """The tags as names (``<ref>`` -> ``ref``); the built-in ones where the wiki listed none."""
+    if listed is None:
+        lacking.append(EXTENSION_TAGS)
+        return BUILTIN_EXTENSION_TAGS
+    return tuple(sorted({tag.strip("<>").lower() for tag in listed}))
+
+
 def from_modules(
     *,
     whitelist: str | None = None,
     anchor_data: str | None = None,
     redirects: Mapping[str, Iterable[str]] | None = None,
     revisions: Mapping[str, int] | None = None,
+    extension_tags: Iterable[str] | None = None,
 ) -> SiteData:
-    """SiteData from the module texts and ``redirects`` (target title -> redirect titles, without
-    namespace); what is None falls back to the built-in defaults and is named in ``lacking``."""
+    """SiteData from the module texts, ``redirects`` (target title -> redirect titles, without
+    namespace) and the wiki's ``extension_tags`` (as siteinfo lists them: ``<ref>``); what is None
+    falls back to the built-in defaults and is named in ``lacking``."""
     families: dict[str, Family] = dict(BUILTIN_FAMILIES)
     lacking: list[str] = []
     prefixes = BUILTIN_PREFIXES
@@ -269,6 +290,7 @@ def from_modules(
         for name in {name for names in listed.values() for name in names} | set(dnb_templates):
             if site.family_of(name) is None:
                 families[name] = Family.WHITELISTED
+    tags = _extension_tags(extension_tags, lacking)
     return SiteData(
         families=families,
         prefixes=prefixes,
@@ -278,6 +300,7 @@ def from_modules(
         dnb_patterns=dnb_patterns,
         dnb_templates=dnb_templates,
         revisions=dict(revisions or {}),
+        extension_tags=tags,
         lacking=tuple(lacking),
     )
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import NamedTuple
 
 import mwparserfromhell
@@ -37,10 +38,17 @@ OPAQUE_TAGS = (
     *("categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox", "math"),
     *("nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata", "timeline"),
 )
-# Extension tags whose content MediaWiki parses but whose attributes it hands over as written: the
-# preprocessor calls no template there (<ref name="{{harvnb|…}}"> shows no footnote); an opening
-# tag that nothing closes is shown as written, attributes and all.
-LITERAL_ATTRIBUTE_TAGS = ("indicator", "ref", "references")
+
+
+@cache
+def literal_attribute_tags(extension_tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The extension tags whose content MediaWiki parses but whose attributes it hands over as
+    written: the preprocessor calls no template there (<ref name="{{harvnb|…}}"> shows no
+    footnote). The unparsed ones (OPAQUE_TAGS) are masked whole; a tag the wiki lacks is text."""
+    return tuple(tag for tag in extension_tags if tag not in OPAQUE_TAGS)
+
+
+LITERAL_ATTRIBUTE_TAGS = literal_attribute_tags(BUILTIN.extension_tags)
 _OPEN_RE = re.compile(r"(?<!\{)\{\{(?!\{)")
 _NAME_END_RE = re.compile(r"[{}|\[\]]")
 _NAME_TOKEN_RE = re.compile(r"\{\{+|\}\}+|\|")
@@ -123,20 +131,21 @@ class Scan:
     unclosed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def mask_opaque(text: str) -> str:
-    """The text with comments, unparsed blocks and the attributes of LITERAL_ATTRIBUTE_TAGS blanked
-    out, offsets unchanged (a blanked tag keeps its name and its ``>`` or ``/>``)."""
+def mask_opaque(text: str, site: SiteData = BUILTIN) -> str:
+    """The text with comments, unparsed blocks and the attributes of the wiki's other extension
+    tags blanked out, offsets unchanged (a blanked tag keeps its name and its ``>`` or ``/>``)."""
     pieces: list[str] = []
     last = 0
+    literal = literal_attribute_tags(site.extension_tags)
     blocks = tag_blocks(
         text,
-        OPAQUE_TAGS + LITERAL_ATTRIBUTE_TAGS,
+        OPAQUE_TAGS + literal,
         comments=True,
         self_closing=True,
-        opening_only=LITERAL_ATTRIBUTE_TAGS,
+        opening_only=literal,
     )
     for start, end, name in blocks:
-        if name in LITERAL_ATTRIBUTE_TAGS:
+        if name in literal:
             start += 1 + len(name)
             end -= 2 if text[end - 2] == "/" else 1
             if start == end:
@@ -587,7 +596,7 @@ def scan_fast(text: str, site: SiteData = BUILTIN) -> Scan:
     Citation-like templates only matter as footnote targets, so a page without {{sfn}} or {{sfnm}}
     is not asked for them.
     """
-    masked = mask_opaque(text)
+    masked = mask_opaque(text, site)
     page = Scan(text=text, masked=masked)
     ends, uneven = closing_braces(masked)
     if uneven:
@@ -626,7 +635,7 @@ def _located_templates(code: Wikicode, base: int) -> Iterator[tuple[int, Templat
 def scan_full(text: str, site: SiteData = BUILTIN) -> Scan:
     """The reference scan: a full mwparserfromhell parse of the page (same limits as the fast one)."""
     check_limits(text)
-    masked = mask_opaque(text)
+    masked = mask_opaque(text, site)
     ends, _ = closing_braces(masked)
     parse_work(masked)
     scan = Scan(text=text, masked=masked)

@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.state import State
 from bot.wikitext.names import Family
-from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, WHITELIST_PAGE, SiteData
+from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, EXTENSION_TAGS, WHITELIST_PAGE, SiteData
 from tests.support.localwiki import STATE_DIR, LocalWiki
 
 OTHER = "['CITEREFOther2001'] = {'Other'}"
@@ -94,3 +94,20 @@ def test_a_whitelist_page_the_reader_refuses_leaves_the_defaults_and_says_why(
     captured = capsys.readouterr()
     assert f"{WHITELIST_PAGE}, line 1: " in captured.err
     assert WHITELIST_PAGE in SiteData.loads(snapshot.read_text(encoding="utf-8")).lacking
+
+
+def test_the_wikis_own_extension_tags_decide_where_no_template_is_called(
+    wiki: LocalWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = tmp_path / "site.json"
+    assert main(["site-data", "--config", str(wiki.config(tmp_path)), "--out", str(snapshot)]) == 0
+    data = SiteData.loads(snapshot.read_text(encoding="utf-8"))
+    assert {"ref", "references", "indicator"} <= set(data.extension_tags)
+    assert "poem" not in data.extension_tags  # the local wiki lacks the Poem extension
+    assert EXTENSION_TAGS not in data.lacking
+    # There <poem ...> is text, so the footnote in it is called, and links nowhere.
+    wiki.edit_as("Editor", "Verse", 'Verse.<poem class="{{sfn|Nobody|1950}}">A mill.</poem>')
+    rendered = wiki.api(action="parse", page="Verse", prop="text")["parse"]["text"]
+    assert "&lt;poem" in rendered  # shown as written
+    assert "{{sfn" not in rendered  # and the footnote in it expanded
+    assert "sfn: no target: CITEREFNobody1950" in dry_run(wiki, tmp_path, "Verse", capsys)

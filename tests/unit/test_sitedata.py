@@ -16,6 +16,8 @@ from bot.wikitext.names import Family
 from bot.wikitext.sitedata import (
     ANCHOR_DATA_PAGE,
     BUILTIN,
+    BUILTIN_EXTENSION_TAGS,
+    EXTENSION_TAGS,
     WHITELIST_PAGE,
     SiteData,
     from_modules,
@@ -39,6 +41,7 @@ def enwiki() -> SiteData:
         anchor_data=anchor_data.read_text(encoding="utf-8"),
         redirects={},
         revisions={WHITELIST_PAGE: 7, ANCHOR_DATA_PAGE: 8},
+        extension_tags=["<ref>", "<references>", "<poem>", "<indicator>", "<pre>", "<nowiki>"],
     )
 
 
@@ -65,7 +68,8 @@ def test_template_names_are_made_of_patterns_as_the_module_makes_them(pattern: s
 
 
 def test_the_built_in_defaults_lack_every_wiki_page() -> None:
-    assert set(BUILTIN.lacking) == {WHITELIST_PAGE, ANCHOR_DATA_PAGE, "redirects"}
+    assert set(BUILTIN.lacking) == {WHITELIST_PAGE, ANCHOR_DATA_PAGE, "redirects", EXTENSION_TAGS}
+    assert BUILTIN.extension_tags == BUILTIN_EXTENSION_TAGS
     assert from_modules().lacking == BUILTIN.lacking
     assert BUILTIN.family_of("Sfn") is Family.SFN
     assert BUILTIN.family_of("Cite enc-nyc2") is Family.CITATION
@@ -119,10 +123,28 @@ def test_anchor_patterns_of_the_whitelist_are_honoured(enwiki: SiteData) -> None
     assert codes(dnb.replace("{{DNB|", "{{Other|"), enwiki) == ["SFN-01"]
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_the_attributes_of_the_wikis_own_extension_tags_call_no_template(reference: bool) -> None:
+    def found(text: str, site: SiteData) -> list[str]:
+        return [f.code for f in check_text(text, TARGET_RULES, site=site, reference=reference)]
+
+    poem = 'Verse.<poem class="{{sfn|Nobody|1950}}">A mill.</poem>'
+    assert found(poem, BUILTIN) == []  # English Wikipedia has the Poem extension
+    without_poem = from_modules(extension_tags=["<pre>", "<nowiki>", "<ref>", "<references>"])
+    assert without_poem.extension_tags == ("nowiki", "pre", "ref", "references")
+    assert found(poem, without_poem) == ["SFN-01"]  # no such tag there: the text calls the template
+    maps = from_modules(extension_tags=["<ref>", "<mapframe>"])
+    assert found('Map.<mapframe text="{{sfn|Nobody|1950}}"/>', maps) == []
+    assert found('Map.<mapframe text="{{sfn|Nobody|1950}}"/>', BUILTIN) == ["SFN-01"]
+
+
 def test_a_snapshot_reads_back_to_the_same_verdicts(enwiki: SiteData) -> None:
     again = SiteData.loads(enwiki.dumps())
     assert again.to_json() == enwiki.to_json()
     assert again.revisions == {WHITELIST_PAGE: 7, ANCHOR_DATA_PAGE: 8}
+    older = enwiki.to_json()
+    del older["extension_tags"]  # a snapshot written before the tags were read
+    assert SiteData.from_json(older).extension_tags == BUILTIN_EXTENSION_TAGS
     with pytest.raises(ValueError, match="format"):
         SiteData.loads("{}")
 
