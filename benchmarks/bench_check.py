@@ -6,7 +6,8 @@
 Prints MB/s per core (CPU time) and wall MB/s for the bare mwparserfromhell.parse, the whole check
 on every page, on the pages holding a checked template name, and on those with no name and no
 mojibake mark, and the prefilter alone on those; and the check's ratio to the bare parse. The best
-of --repeat runs is kept for each; a run shorter than a second is repeated within a measurement.
+of --repeat runs is kept for each; the rows take turns, and a run shorter than a second is
+repeated within a measurement.
 """
 
 from __future__ import annotations
@@ -29,20 +30,31 @@ from bot.wikitext.sitedata import BUILTIN, SiteData
 MIN_SECONDS = 1.0  # a measurement shorter than this is mostly the clock's and the machine's noise
 
 
-def _best(run: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """The least CPU seconds and the least wall seconds of one run, over ``repeat`` measurements;
-    a fast run is repeated within each measurement until it lasts MIN_SECONDS."""
+def _rounds(run: Callable[[], object]) -> int:
+    """How many runs make one measurement: as many as last MIN_SECONDS."""
     started = time.process_time()
     run()
-    rounds = max(1, math.ceil(MIN_SECONDS / max(time.process_time() - started, 1e-6)))
-    cpu = wall = float("inf")
+    return max(1, math.ceil(MIN_SECONDS / max(time.process_time() - started, 1e-6)))
+
+
+def _timed(run: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """CPU and wall seconds of one run, averaged over ``rounds`` runs."""
+    cpu_start, wall_start = time.process_time(), time.perf_counter()
+    for _ in range(rounds):
+        run()
+    return (time.process_time() - cpu_start) / rounds, (time.perf_counter() - wall_start) / rounds
+
+
+def _best(runs: list[Callable[[], object]], repeat: int) -> list[tuple[float, float]]:
+    """The least CPU and wall seconds of each run over ``repeat`` measurements. The runs take
+    turns, so that a change in the machine's load weighs on all of them, not on one row."""
+    rounds = [_rounds(run) for run in runs]
+    best = [(float("inf"), float("inf"))] * len(runs)
     for _ in range(repeat):
-        cpu_start, wall_start = time.process_time(), time.perf_counter()
-        for _ in range(rounds):
-            run()
-        cpu = min(cpu, (time.process_time() - cpu_start) / rounds)
-        wall = min(wall, (time.perf_counter() - wall_start) / rounds)
-    return cpu, wall
+        for index, run in enumerate(runs):
+            cpu, wall = _timed(run, rounds[index])
+            best[index] = (min(best[index][0], cpu), min(best[index][1], wall))
+    return best
 
 
 def main() -> int:
@@ -92,8 +104,8 @@ def main() -> int:
     print("| what | pages | MB | CPU s | MB/s per core | MB/s wall |")
     print("|---|---|---|---|---|---|")
     rates = {}
-    for label, pages, run in rows:
-        cpu, wall = _best(run, args.repeat)
+    timings = _best([run for _, _, run in rows], args.repeat)
+    for (label, pages, _), (cpu, wall) in zip(rows, timings, strict=True):
         megabytes = size(pages)
         rates[label] = megabytes / cpu
         figures = f"{megabytes:.2f} | {cpu:.2f} | {rates[label]:.2f} | {megabytes / wall:.2f}"
