@@ -36,6 +36,14 @@ def _mix(count: int) -> list[tuple[str, str]]:
     return pages
 
 
+def _fixable(count: int) -> list[tuple[str, str]]:
+    """Pages each with one safe fix to make."""
+    return [
+        (f"Economy fix {i}", f"Sluice {i}.{{{{sfn|Smith|2005|pp={i}β{i + 2}}}}}\n\n{CITATION}")
+        for i in range(count)
+    ]
+
+
 def _import(wiki: LocalWiki, pages: list[tuple[str, str]], folder: Path) -> None:
     write_dump(pages, folder / "mix.xml")
     wiki.maintenance("maintenance/importDump.php", str(folder / "mix.xml"))
@@ -103,11 +111,7 @@ def test_a_review_page_adds_one_parse_request_per_planned_report_and_nothing_els
 def test_a_dry_run_asks_which_pages_the_bot_edited_in_the_queries_that_read_their_text(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    fixable = [
-        (f"Economy fix {i}", f"Sluice {i}.{{{{sfn|Smith|2005|pp={i}β{i + 2}}}}}\n\n{CITATION}")
-        for i in range(10)
-    ]
-    pages = _mix(90) + fixable
+    pages = _mix(90) + _fixable(10)
     _import(wiki, pages, tmp_path)
     with fault_proxy(f"http://127.0.0.1:{PORT}", []) as (proxy, base):
         summary = _run(wiki, base, pages, tmp_path, dry_run=True)
@@ -161,11 +165,7 @@ def _per_run(request: dict[str, list[str]]) -> bool:
 def test_a_live_run_adds_only_the_saves_and_the_shutoff_read_before_each(
     wiki: LocalWiki, tmp_path: Path
 ) -> None:
-    fixable = [
-        (f"Economy fix {i}", f"Sluice {i}.{{{{sfn|Smith|2005|pp={i}β{i + 2}}}}}\n\n{CITATION}")
-        for i in range(5)
-    ]
-    pages = _mix(45) + fixable
+    pages = _mix(45) + _fixable(5)
     _import(wiki, pages, tmp_path)
     wiki.edit_as("Admin", SHUTOFF, "run")
     # The same batches both ways: a bot account may otherwise read ten times more pages at once.
