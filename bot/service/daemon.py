@@ -73,7 +73,7 @@ def scheduled_run(config_path: str, job_id: str) -> None:
 
 def poll_requests(config_path: str) -> None:
     settings = load(config_path)
-    if _guarded(lambda: process_requests(settings), "request poll"):
+    if _guarded(lambda: process_requests(settings, should_stop=STOP.is_set), "request poll"):
         _publish_status(settings)
 
 

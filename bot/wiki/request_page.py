@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import pywikibot
@@ -254,9 +255,14 @@ def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: Sta
 
 
 def process_requests(
-    settings: Settings, *, runner: Callable[..., RunSummary] = run_bot
+    settings: Settings,
+    *,
+    runner: Callable[..., RunSummary] = run_bot,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[tuple[Request, RequestStatus]]:
-    """Handle every request not yet answered; returns each request handled with its outcome."""
+    """Handle every request not yet answered; returns each request handled with its outcome.
+    ``should_stop`` is asked between pages and between requests (SIGTERM in the daemon): the run
+    it stops is answered as stopped, the requests after it wait for the next poll."""
     service = settings.service
     if not service.request_page:
         return []
@@ -272,7 +278,11 @@ def process_requests(
         # when nothing is new, the page's info (read by exists()) is the only query of the poll
         if not state.request_seen(page.latest_revision_id):
             _read_history(site, page, state, creds.account)
+        if should_stop is not None:
+            runner = partial(runner, should_stop=should_stop)
         for line, nth, revision, user, user_id, status, reply in state.unreplied_request_lines():
+            if should_stop is not None and should_stop():
+                break
             match = REQUEST_RE.match(line)
             kind, target = (match.group(1).lower(), match.group(2)) if match else ("page", "")
             request = Request(revision, user, user_id, line, kind, target, nth)

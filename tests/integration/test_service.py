@@ -496,3 +496,24 @@ def test_a_request_made_while_the_shutoff_is_on_runs_once_it_is_lifted(
     assert [status for _, status in process_requests(settings)] == ["done"]
     assert "*: {{done}} Checked 1 page(s): 1 edited ([[Mill history]])" in (wiki.text(REQUESTS) or "")
     assert process_requests(settings) == []
+
+
+def test_a_stop_asked_for_in_the_middle_of_a_request_answers_it_as_stopped_and_the_next_waits(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    settings = load(service_config(wiki, tmp_path, max_request_pages=50))
+    ask(wiki, "Admin", "* template: Sfn")
+    ask(wiki, "Admin", "* page: Weir")
+
+    def stop_after_the_first_edit() -> bool:  # as SIGTERM sets the daemon's STOP
+        return bool(wiki.api(action="query", list="usercontribs", ucuser="MaintBot")["query"]["usercontribs"])
+
+    handled = process_requests(settings, should_stop=stop_after_the_first_edit)
+    assert [(r.target, status) for r, status in handled] == [("Sfn", "stopped")]
+    page = wiki.text(REQUESTS) or ""
+    stopped = (
+        "* template: Sfn\n*: Stopped early (<nowiki>asked to stop</nowiki>); before the stop: 1 edited ([["
+    )
+    assert stopped in page
+    assert [(r.target, status) for r, status in process_requests(settings)] == [("Weir", "done")]
+    assert process_requests(settings) == []
