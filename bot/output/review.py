@@ -179,6 +179,7 @@ div.rendered table.wikitable { border-collapse: collapse; background: #f8f9fa; m
 div.rendered table.wikitable th, div.rendered table.wikitable td { border: 1px solid #a2a9b1;
   padding: 0.2em 0.4em; vertical-align: top; }
 div.rendered a.new { color: #d73333; }
+div.rendered table.wikitable td:first-child { white-space: nowrap; }  /* a rule code, never split */
 """
 
 

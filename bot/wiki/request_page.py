@@ -275,6 +275,16 @@ def process_requests(
         page = pywikibot.Page(site, service.request_page)
         if not page.exists():
             return []
+        if page.isRedirectPage():
+            # Moved (page-move vandalism looks the same): following it would take requests from a
+            # page the operator never chose, so the operator is told instead, at every poll.
+            log.warning(
+                "request page %s redirects to %s (moved?): no request there is read; set"
+                " service.request_page to the page editors use",
+                page.title(),
+                page.getRedirectTarget().title(),
+            )
+            return []
         # when nothing is new, the page's info (read by exists()) is the only query of the poll
         if not state.request_seen(page.latest_revision_id):
             _read_history(site, page, state, creds.account)

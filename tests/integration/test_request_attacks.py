@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from bot.config import load
 from bot.wiki.request_page import process_requests
@@ -145,3 +148,23 @@ def test_an_answer_saved_whose_reply_the_server_lost_is_not_posted_again(
         assert (wiki.text(REQUESTS) or "").count("\n*: Declined:") == 1  # saved all the same
         assert process_requests(settings) == []  # the bot's own revision shows the answer
     assert (wiki.text(REQUESTS) or "").count("\n*: Declined:") == 1
+
+
+def test_a_moved_request_page_is_named_to_the_operator_and_no_request_is_taken_from_its_new_title(
+    wiki: LocalWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = load(service_config(wiki, tmp_path))
+    ask(wiki, "Admin", "* page: Miller")
+    moved = wiki.post_as("Editor", action="move", **{"from": REQUESTS}, to="User:Editor/Requests")
+    assert moved["move"]["to"] == "User:Editor/Requests", moved
+    wiki.edit_as(
+        "Editor", "User:Editor/Requests", (wiki.text("User:Editor/Requests") or "") + "\n* page: Mill history"
+    )
+    before = {title: wiki.latest_revid(title) for title in ("Miller", "Mill history")}
+    with caplog.at_level(logging.WARNING, logger="maintbot"):
+        assert process_requests(settings) == []
+    assert {title: wiki.latest_revid(title) for title in before} == before
+    assert (
+        f"request page {REQUESTS} redirects to User:Editor/Requests (moved?): no request there is read"
+        in caplog.text
+    )

@@ -43,6 +43,12 @@ _RENDERED_REPORT = """() => {
     text: report.innerText,
     tables: report.querySelectorAll('table').length,
     links: [...report.querySelectorAll('a')].map(a => a.href),
+    // each code cell's text and how many lines it takes on screen
+    codes: [...report.querySelectorAll('table.wikitable td:first-child')].map(td => {
+      const text = document.createRange();
+      text.selectNodeContents(td);
+      return [td.innerText.trim(), new Set([...text.getClientRects()].map(r => r.top)).size];
+    }),
   };
 }"""
 KEY_SENTENCE = "7 works are cited by 42 short footnotes but have no entry in the bibliography:"
@@ -84,6 +90,8 @@ def test_the_review_page_of_a_dry_run_reads_at_1280_without_sideways_scrolling(
     assert report["tables"] >= 1  # the folded list of every finding, a table as on the wiki
     assert f"http://127.0.0.1:{wiki.port}/index.php/Joseph_Stalin" in report["links"]  # to the wiki
     assert not any(raw in report["text"] for raw in ("{|", "<nowiki", "'''", "<!--"))
+    assert ["SFN-01", 1] in report["codes"]  # each rule code on one line, not split at its hyphen
+    assert [code for code, lines in report["codes"] if lines != 1] == []
 
 
 def test_the_status_page_shows_the_last_run_with_its_counts(wiki: LocalWiki, tmp_path: Path) -> None:
