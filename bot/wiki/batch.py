@@ -10,7 +10,7 @@ bot edited before (``bot.wiki.history``) comes along where it costs no request o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -26,6 +26,17 @@ REVISION_PROPS = "ids|timestamp|flags|comment|user|userid|contentmodel|sha1|size
 def titles_per_request(site: pywikibot.site.APISite) -> int:
     """The API's limit on titles in one query: 500 for an account with apihighlimits, else 50."""
     return int(site.maxlimit)
+
+
+def query_pages(site: pywikibot.site.APISite, **parameters: Any) -> Iterator[dict[str, Any]]:
+    """The pages of a query, following continuation."""
+    parameters = {"action": "query", "formatversion": "2", **parameters}
+    while True:
+        reply = site.simple_request(**parameters).submit()
+        yield from reply.get("query", {}).get("pages", [])
+        if "continue" not in reply:
+            return
+        parameters.update(reply["continue"])
 
 
 def _file_exists(data: dict[str, Any]) -> bool:

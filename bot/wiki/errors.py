@@ -44,6 +44,11 @@ class WikiStoppedAnswering(WikiError):
 WIKI_DOWN = (pwb_errors.ApiTimeoutError, pwb_errors.ServerError, requests.ConnectionError)
 
 
+def one_line(error: BaseException) -> str:
+    """``error``'s message in one line: pywikibot's messages hold line breaks."""
+    return " ".join(str(error).split())
+
+
 def stopped_answering(title: str, error: BaseException) -> WikiStoppedAnswering:
-    """The end of a run at ``title``, in one line (pywikibot's messages hold line breaks)."""
-    return WikiStoppedAnswering(f"the wiki stopped answering at {title!r}: {' '.join(str(error).split())}")
+    """The end of a run at ``title``, in one line."""
+    return WikiStoppedAnswering(f"the wiki stopped answering at {title!r}: {one_line(error)}")

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import pywikibot
 
-from bot.wiki.errors import WIKI_DOWN
+from bot.wiki.errors import WIKI_DOWN, one_line
 
 log = logging.getLogger("maintbot")
 
@@ -56,10 +56,9 @@ def rendered_reports(
         try:
             rendered[title] = rendered_report(site, api_url, title, text)
         except (pywikibot.exceptions.Error, *WIKI_DOWN, KeyError) as error:
-            reason = " ".join(str(error).split())  # pywikibot's messages hold line breaks
             down = isinstance(error, WIKI_DOWN)
             which = f"reports from {title} on" if down else f"the report on {title}"
-            log.warning("the review page shows %s as wikitext: %s", which, reason)
+            log.warning("the review page shows %s as wikitext: %s", which, one_line(error))
             if down:
                 break
     return rendered

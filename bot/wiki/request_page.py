@@ -32,12 +32,12 @@ from bot.output.talk import escape, plain
 from bot.planning import Asker
 from bot.state import State
 from bot.titles import BadTitle, category_title, page_title, template_title
+from bot.wiki.batch import query_pages
 from bot.wiki.errors import ShutoffEngaged
 from bot.wiki.outcomes import PageStatus, ReportStatus
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import Change, Kind, SaveStatus, WikiWriter
 from bot.wiki.site import Wiki, connect
-from bot.wiki.site_data import query_pages
 from bot.wiki.sources import Selection, count_pages, off_wiki
 from bot.wikitext.spans import mask_opaque
 

@@ -10,14 +10,12 @@ module, a module this reader refuses) falls back to the built-in defaults, and t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from itertools import islice
-from typing import Any
 
 import pywikibot
 
 from bot.state import State
-from bot.wiki.batch import titles_per_request
+from bot.wiki.batch import query_pages, titles_per_request
 from bot.wikitext.lua_table import LuaDataError
 from bot.wikitext.names import normalize_name
 from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, REDIRECT_TARGETS, WHITELIST_PAGE, SiteData, from_modules
@@ -25,17 +23,6 @@ from bot.wikitext.sitedata import ANCHOR_DATA_PAGE, REDIRECT_TARGETS, WHITELIST_
 log = logging.getLogger("maintbot")
 
 DATA_PAGES = (WHITELIST_PAGE, ANCHOR_DATA_PAGE)
-
-
-def query_pages(site: pywikibot.site.APISite, **parameters: Any) -> Iterator[dict[str, Any]]:
-    """The pages of a query, following continuation."""
-    parameters = {"action": "query", "formatversion": "2", **parameters}
-    while True:
-        reply = site.simple_request(**parameters).submit()
-        yield from reply.get("query", {}).get("pages", [])
-        if "continue" not in reply:
-            return
-        parameters.update(reply["continue"])
 
 
 def _name(title: str) -> str:
