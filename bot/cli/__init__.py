@@ -84,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # --help, --version and usage errors; returned, so callers get a code
         return int(exit.code or 0)
     Terminal.json_lines = getattr(args, "log_format", "text") == "json"
+    Terminal.to_log_file = False  # until logs.setup opens one for this invocation
     if args.command is None:
         parser.print_help()
         return ExitCode.USAGE

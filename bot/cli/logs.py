@@ -8,7 +8,7 @@ import logging.handlers
 import sys
 
 from bot.cli.common import Parser, UsageError
-from bot.cli.terminal import json_line
+from bot.cli.terminal import Terminal, json_line
 
 ROTATE_BYTES = 10 * 1024 * 1024
 ROTATE_KEEP = 5
@@ -47,7 +47,8 @@ def _ours(record: logging.LogRecord) -> bool:
 
 
 def setup(args: argparse.Namespace, *, daemon: bool = False) -> None:
-    """Logging as the options ask; a daemon logs its progress (INFO) and time-stamps text lines."""
+    """Logging as the options ask; a daemon logs its progress (INFO) and time-stamps text lines.
+    Called before the config is read, so that a log file also says when the config is bad."""
     handler: logging.Handler
     if args.log_file:
         try:
@@ -66,3 +67,4 @@ def setup(args: argparse.Namespace, *, daemon: bool = False) -> None:
         level=logging.INFO if (args.verbose or daemon) else logging.WARNING, handlers=[handler], force=True
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    Terminal.to_log_file = bool(args.log_file)

@@ -65,8 +65,8 @@ def register(commands: Any, parents: list[Parser]) -> None:
 
 
 def execute(args: argparse.Namespace) -> ExitCode:
-    settings = settings_of(args)
     logs.setup(args)
+    settings = settings_of(args)
     selection = chosen(args)
     if args.from_worklist:
         selection["titles"] += worklist_titles(args.from_worklist)

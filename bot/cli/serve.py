@@ -38,9 +38,9 @@ def register(commands: Any, parents: list[Parser]) -> None:
 
 
 def execute(args: argparse.Namespace) -> ExitCode:
+    logs.setup(args, daemon=True)
     settings = settings_of(args)
     check_state_dir(settings)
-    logs.setup(args, daemon=True)
     # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.service.daemon import serve
 

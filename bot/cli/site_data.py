@@ -45,8 +45,8 @@ def register(commands: Any, parents: list[Parser]) -> None:
 
 
 def execute(args: argparse.Namespace) -> ExitCode:
-    settings = settings_of(args)
     logs.setup(args)
+    settings = settings_of(args)
     check_state_dir(settings)
     # Deferred so that commands that never talk to a wiki do not pay for loading pywikibot.
     from bot.wiki.errors import WikiError

@@ -46,9 +46,9 @@ def register(commands: Any, parents: list[Parser]) -> None:
 
 
 def execute(args: argparse.Namespace) -> ExitCode:
+    logs.setup(args)
     settings = settings_of(args)
     check_state_dir(settings)
-    logs.setup(args)
     selection = chosen(args)
     state_dir = settings.run.state_dir
     if not daemon_running(state_dir):

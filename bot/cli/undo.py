@@ -42,8 +42,8 @@ def register(commands: Any, parents: list[Parser]) -> None:
 
 
 def execute(args: argparse.Namespace) -> ExitCode:
-    settings = settings_of(args)
     logs.setup(args)
+    settings = settings_of(args)
     check_state_dir(settings)
     from bot.wiki.errors import WikiError  # pywikibot: loaded only by commands that talk to a wiki
     from bot.wiki.undo import UnknownRun, undo_run

@@ -61,6 +61,7 @@ def test_with_a_log_file_pywikibots_tracebacks_go_there_and_the_terminal_gets_on
     kept = log_file.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in kept
     assert "pywikibot.exceptions.ServerError: 500 Server Error" in kept
+    assert " maintbot: error: stopped early: wiki down: " in kept  # why the run ended, as on the terminal
 
 
 def test_in_json_mode_every_line_on_stderr_is_json_the_login_and_the_notices_too(

@@ -7,6 +7,7 @@ refused before the first request (the config names a closed port).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -130,6 +131,31 @@ def test_a_bad_job_schedule_exits_2(capsys: pytest.CaptureFixture[str], config: 
         in_process(capsys, "serve", "--config", str(config)),
         "service.jobs[0].minute must be between 0 and 59",
     )
+
+
+def test_with_a_log_file_the_one_line_is_in_the_file_too(config: Path, tmp_path: Path) -> None:
+    """The log of a scheduled run says why it ended, as the file's other lines read."""
+    config.write_text(config.read_text() + "batch_size = 0\n", encoding="utf-8")
+    log = tmp_path / "maintbot.log"
+    done = maintbot("serve", "--config", str(config), "--log-file", str(log))
+    assert_one_line_refusal(done, "run.batch_size must be between 1 and 500")
+    (kept,) = log.read_text(encoding="utf-8").splitlines()
+    day, clock, line = kept.split(" ", 2)  # time-stamped, as the file's logging is
+    assert (len(day), len(clock)) == (len("2026-12-02"), len("07:13:41,258"))
+    assert line == done.stderr.strip()
+
+
+def test_in_json_the_file_gets_the_same_json_line(config: Path, tmp_path: Path) -> None:
+    log = tmp_path / "maintbot.log"
+    done = maintbot(
+        "run", "--config", str(config), "--dry-run", "--log-format", "json", "--log-file", str(log)
+    )
+    assert done.returncode == ExitCode.WIKI_UNREACHABLE, done.stderr
+    (shown,) = (json.loads(line) for line in done.stderr.splitlines())
+    kept = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert shown["message"].startswith("cannot reach the wiki at http://127.0.0.1:9/api.php")
+    fields = ("level", "logger", "message")
+    assert [entry[field] for entry in kept[-1:] for field in fields] == [shown[field] for field in fields]
 
 
 def damaged_state(config: Path, damage: str) -> Path:
