@@ -196,7 +196,7 @@ def serve(settings: Settings) -> int:
         )
 
         def stop(signum: int, _frame: Any) -> None:
-            log.warning("signal %d: stopping after the current page", signum)
+            log.info("signal %d: stopping after the current page", signum)
             STOP.set()
 
         signal.signal(signal.SIGTERM, stop)
@@ -209,7 +209,7 @@ def serve(settings: Settings) -> int:
         while not STOP.wait(0.5):
             pass
         scheduler.shutdown(wait=True)
-    log.warning("stopped")
+    log.info("stopped")
     return 0
 
 

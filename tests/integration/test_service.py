@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -235,17 +236,22 @@ def fresh_schedule() -> None:
 
 
 @pytest.mark.usefixtures("fresh_schedule")
-def test_the_daemon_logs_its_schedule_at_info_level(wiki: LocalWiki, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_the_daemon_logs_its_schedule_and_its_stop_at_info_level(
+    wiki: LocalWiki, tmp_path: Path, how: signal.Signals
+) -> None:
     config = _with_job(wiki, tmp_path, seconds=3600)
     daemon = maintbot("serve", "--config", str(config), "--log-format", "json", stderr=subprocess.STDOUT)
     try:
         assert until(lambda: (STATE_DIR / "jobs.sqlite").exists())  # past start: the schedule is next
     finally:
-        output = stop(daemon)
+        output = stop(daemon, how)
     levels = {
         entry["message"].split(":")[0]: entry["level"] for entry in map(json.loads, output.splitlines())
     }
     assert levels["scheduled mills"] == levels["scheduled triggers"] == "info"  # routine, not a warning
+    # A signal is how an operator (or systemd) stops the service: routine too.
+    assert levels[f"signal {how.value}"] == levels["stopped"] == "info"
 
 
 @pytest.mark.usefixtures("fresh_schedule")

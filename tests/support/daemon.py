@@ -52,9 +52,10 @@ def until(condition: Callable[[], bool], seconds: float = 40) -> bool:
     return False
 
 
-def stop(process: subprocess.Popen[str]) -> str:
-    """SIGTERM, as a service manager stops the daemon; its output, once it has exited cleanly."""
-    process.send_signal(signal.SIGTERM)
+def stop(process: subprocess.Popen[str], how: signal.Signals = signal.SIGTERM) -> str:
+    """SIGTERM, as a service manager stops the daemon (or SIGINT, Ctrl-C); its output, once it
+    has exited cleanly."""
+    process.send_signal(how)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     return output
