@@ -4,7 +4,9 @@ Each planned edit is shown as MediaWiki shows diffs: side by side, the changed w
 with its edit summary; each planned talk report follows in full, as the wiki renders it where the
 caller had it rendered (bot/wiki/render.py), as labelled wikitext otherwise. Everything is inline
 (no script, no style sheet or font from elsewhere), so the file can be mailed or attached to a bot
-request; only the links of a rendered report lead to the wiki.
+request; only the links of a rendered report lead to the wiki. The wiki folds a collapsible table
+(``mw-collapsible``) with its JavaScript, which this file has not: here each is a native
+``<details>``, which folds in any browser, scripts on or off.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 _HUNK_RE = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -156,6 +159,83 @@ def _cells(row: Row) -> str:
     return f'<tr><td class="num">−</td>{left_cell}<td class="num">+</td>{right_cell}</tr>'
 
 
+@dataclass(frozen=True, slots=True)
+class _Collapsible:
+    """A collapsible table in rendered HTML, by offsets: the table, and its first row, which the wiki
+    keeps in view as the label of what it folds."""
+
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+    label: str
+    folded: bool  # mw-collapsed: shown folded at first
+
+
+class _CollapsibleFinder(HTMLParser):
+    """The outermost collapsible tables of the wiki's HTML, in order."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._markup = markup
+        self._line_starts = [0, *(match.end() for match in re.finditer("\n", markup))]
+        self._tables = 0  # tables open: the collapsible one and those inside it
+        self._start = 0
+        self._folded = False
+        self._row: tuple[int, list[str]] | None = None  # the first row, while read: its start, text
+        self._label: tuple[int, int, str] | None = None  # the first row, read: start, end, text
+        self.found: list[_Collapsible] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "table" and (self._tables or "mw-collapsible" in classes):
+            if not self._tables:
+                self._start, self._folded = self._offset(), "mw-collapsed" in classes
+                self._label = None
+            self._tables += 1
+        elif tag == "tr" and self._tables == 1 and self._row is None and self._label is None:
+            self._row = (self._offset(), [])
+
+    def handle_data(self, data: str) -> None:
+        if self._row is not None:
+            self._row[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        end = self._markup.find(">", self._offset()) + 1
+        if tag == "tr" and self._tables == 1 and self._row is not None:
+            start, text = self._row
+            self._label, self._row = (start, end, " ".join("".join(text).split())), None
+        elif tag == "table" and self._tables:
+            self._tables -= 1
+            if not self._tables and self._label:  # a table without rows is left as it is
+                self.found.append(_Collapsible(self._start, end, *self._label, self._folded))
+
+
+def natively_folded(markup: str) -> str:
+    """The wiki's HTML with each collapsible table in a ``<details>`` labelled by its first row."""
+    finder = _CollapsibleFinder(markup)
+    finder.feed(markup)
+    finder.close()
+    parts: list[str] = []
+    done = 0
+    for table in finder.found:
+        shown = "" if table.folded else " open"
+        parts += [
+            markup[done : table.start],
+            f'<details class="folded"{shown}><summary>{html.escape(table.label)}</summary>',
+            markup[table.start : table.label_start],
+            markup[table.label_end : table.end],
+            "</details>",
+        ]
+        done = table.end
+    parts.append(markup[done:])
+    return "".join(parts)
+
+
 _STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 1200px; padding: 0 1em; color: #202122; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #a2a9b1; margin-top: 2em; }
@@ -180,6 +260,7 @@ div.rendered table.wikitable th, div.rendered table.wikitable td { border: 1px s
   padding: 0.2em 0.4em; vertical-align: top; }
 div.rendered a.new { color: #d73333; }
 div.rendered table.wikitable td:first-child { white-space: nowrap; }  /* a rule code, never split */
+details.folded { margin: 0.5em 0; } details.folded > summary { cursor: pointer; font-weight: bold; }
 """
 
 
@@ -194,8 +275,9 @@ def _page_section(number: int, item: ReviewItem) -> str:
         )
     talk = html.escape(item.talk_title)
     if item.talk_html:
+        rendered = natively_folded(item.talk_html)
         parts.append(
-            f'<h3>Report for {talk}, as the wiki renders it</h3><div class="rendered">{item.talk_html}</div>'
+            f'<h3>Report for {talk}, as the wiki renders it</h3><div class="rendered">{rendered}</div>'
         )
     elif item.talk_text:
         parts.append(

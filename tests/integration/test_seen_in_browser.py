@@ -78,9 +78,18 @@ def test_the_review_page_of_a_dry_run_reads_at_1280_without_sideways_scrolling(
     config = str(wiki.config(tmp_path))
     assert main(["run", "--config", config, "--dry-run", "--page", "Joseph Stalin", "--out", str(out)]) == 0
 
-    with browser_page() as page:
-        layout = look_at(page, (out / "index.html").as_uri(), "review-page-dry-run.png")
-        report = page.evaluate(_RENDERED_REPORT)
+    # The list of every finding is folded, scripts on or off, until the reader opens it.
+    for javascript, screenshot in ((True, "review-page-dry-run.png"), (False, "review-page-no-js.png")):
+        with browser_page(javascript=javascript) as page:
+            layout = look_at(page, (out / "index.html").as_uri(), screenshot)
+            every_finding = page.locator("div.rendered details table")
+            folded = every_finding.is_visible()
+            page.get_by_text("All 71 findings, one per line").click()
+            opened = every_finding.is_visible()
+            report = page.evaluate(_RENDERED_REPORT)
+        assert (folded, opened) == (False, True), f"javascript={javascript}"
+        assert "All 71 findings, one per line" in layout.text
+        assert "CITEREFHarris2017" not in layout.text  # the last finding, in the folded list only
 
     assert not layout.scrolls_sideways, f"the review page is {layout.width} px wide"
     assert "Edit summary: maintbot: Fixed 17 mojibake page ranges (SFN-12)" in layout.text

@@ -49,8 +49,9 @@ class Layout:
 
 
 @contextmanager
-def browser_page() -> Iterator[Any]:
-    """A 1280x900 page of headless Chromium; skips the test where no browser can run."""
+def browser_page(*, javascript: bool = True) -> Iterator[Any]:
+    """A 1280x900 page of headless Chromium, scripts on or off; skips the test where no browser
+    can run."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.skip("Debian's chromium is not installed (scripts/bootstrap.sh installs it as root)")
@@ -61,7 +62,9 @@ def browser_page() -> Iterator[Any]:
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=executable, args=_QUIET_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page = browser.new_page(
+                viewport={"width": WIDTH, "height": HEIGHT}, java_script_enabled=javascript
+            )
             yield page
         finally:
             browser.close()

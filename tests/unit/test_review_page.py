@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.output.diff import unified_diff
-from bot.output.review import ReviewItem, Row, review_page, side_by_side, word_highlight
+from bot.output.review import ReviewItem, Row, natively_folded, review_page, side_by_side, word_highlight
 
 BEFORE = "Intro line.\n{{sfn|Conquest|2007|pp=126β127}}\nMiddle.\nLast line.\n"
 AFTER = "Intro line.\n{{sfn|Conquest|2007|pp=126–127}}\nMiddle.\nLast line.\n"
@@ -77,3 +77,25 @@ def test_a_report_the_wiki_rendered_is_shown_rendered_and_one_without_a_wiki_as_
     assert "{|" not in mill  # the wikitext is not shown beside its rendering
     assert "<h3>Report for Talk:Weir, as wikitext (not rendered: no wiki to render it)</h3>" in weir
     assert '<pre class="talk">== maintbot ==\n{| class=wikitable\n|}</pre>' in weir
+
+
+def test_the_wikis_collapsible_tables_fold_natively_labelled_by_their_first_row() -> None:
+    """As MediaWiki renders them: a folded table (mw-collapsed) and one shown open, each with a
+    table inside; the table with no collapsible class stays as it is."""
+    folded = (
+        '<table class="wikitable mw-collapsible mw-collapsed">\n<tbody><tr>\n<th colspan="3">All 2 findings'
+        " &amp; more\n</th></tr>\n<tr><td>SFN-01</td><td><table><tr><td>inner</td></tr></table></td></tr>"
+        "</tbody></table>"
+    )
+    shown = '<table class="mw-collapsible"><tr><td>Open</td></tr><tr><td>body</td></tr></table>'
+    plain = '<table class="wikitable"><tr><td>plain</td></tr></table>'
+    markup = f'<div class="mw-parser-output"><p>Intro</p>\n{folded}\n{shown}{plain}</div>'
+    assert natively_folded(markup) == (
+        '<div class="mw-parser-output"><p>Intro</p>\n'
+        '<details class="folded"><summary>All 2 findings &amp; more</summary>'
+        '<table class="wikitable mw-collapsible mw-collapsed">\n<tbody>'
+        "\n<tr><td>SFN-01</td><td><table><tr><td>inner</td></tr></table></td></tr></tbody></table></details>\n"
+        '<details class="folded" open><summary>Open</summary><table class="mw-collapsible">'
+        "<tr><td>body</td></tr></table></details>"
+        f"{plain}</div>"
+    )
