@@ -196,8 +196,8 @@ def serve(settings: Settings) -> int:
         )
 
         def stop(signum: int, _frame: Any) -> None:
+            STOP.set()  # before the line: whoever reads it may count on the stop
             log.info("signal %d: stopping after the current page", signum)
-            STOP.set()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

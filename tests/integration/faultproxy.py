@@ -5,7 +5,9 @@ count what the bot asks of the wiki.
 
 It forwards everything to the wiki unchanged, except that the next edit requests get, in order,
 the faults it was given: an HTTP 500, a maxlag error (with Retry-After), or a rate-limit error,
-each as MediaWiki would send it; or ``lost``: the edit reaches the wiki, its answer is a 500.
+each as MediaWiki would send it; or ``lost``: the edit reaches the wiki, its answer is a 500;
+``pass``: the edit goes through; ``hold``: the edit waits at the proxy (``holding`` is set) until
+the test sets ``release``, then goes through, so a test can act while a run is in a known place.
 Bounded: it serves only while the test runs, on 127.0.0.1.
 """
 
@@ -55,6 +57,8 @@ class FaultProxy:
         self.edits_forwarded = 0
         self.requests: list[dict[str, list[str]]] = []
         self._lock = threading.Lock()
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     def next_fault(self, body: bytes) -> str | None:
         is_edit = b"action=edit" in body or b'name="action"\r\n\r\nedit' in body
@@ -114,8 +118,11 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             fault = proxy.next_fault(body)
             if fault in CANNED:
                 self._answer(*CANNED[fault])
-            else:
-                self._forward(body, answer=fault != "lost")
+                return
+            if fault == "hold":
+                proxy.holding.set()
+                proxy.release.wait()
+            self._forward(body, answer=fault != "lost")
 
     return Handler
 

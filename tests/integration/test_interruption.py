@@ -1,9 +1,10 @@
 """Runs and triggers survive interruption: real processes, real signals, the real wiki.
 
-A trigger the daemon was stopped in (SIGTERM) is not done: it waits for the next start. A daemon
-killed outright (SIGKILL) leaves a run without an end and a trigger "running"; whoever next holds
-the state directory finishes the one and hands the other back. ``run``, ``trigger`` and ``undo``
-take the daemon's lock, so two of them never write from one state directory at once.
+A trigger the daemon was stopped in (SIGTERM) is not done: it waits for the next start; a
+request is answered once, as stopped. A daemon killed outright (SIGKILL) leaves a run without an
+end and a trigger "running"; whoever next holds the state directory finishes the one and hands
+the other back. ``run``, ``trigger`` and ``undo`` take the daemon's lock, so two of them never
+write from one state directory at once.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.daemon import holder, maintbot, serve, service_config, stop, until
-from tests.support.localwiki import STATE_DIR, LocalWiki
+from bot.config import load
+from bot.wiki.request_page import process_requests
+from tests.integration.faultproxy import fault_proxy
+from tests.support.daemon import REQUESTS, holder, lines_of, maintbot, serve, service_config, stop, until
+from tests.support.localwiki import PORT, STATE_DIR, LocalWiki
 
 MILLS = ("Joseph Stalin", "Mill history", "Weir", "Sluice", "Miller", "Sluice gate")
 MILLER_FIXED = "pp=60–61"
@@ -84,6 +88,48 @@ def test_a_trigger_stopped_by_sigterm_is_not_done_and_runs_at_the_next_start(
     assert MILLER_FIXED not in (wiki.text("Miller") or "")  # the run really was cut short
 
     _the_next_start_finishes_the_trigger_once(wiki, config)
+
+
+def test_a_request_run_stopped_by_sigterm_is_answered_once_as_stopped_and_the_daemon_exits_0(
+    wiki: LocalWiki, tmp_path: Path
+) -> None:
+    embedded = wiki.api(action="query", list="embeddedin", eititle="Template:Sfn")["query"]["embeddedin"]
+    before = {page["title"]: wiki.latest_revid(page["title"]) for page in embedded}
+    wiki.edit_as("Admin", REQUESTS, (wiki.text(REQUESTS) or "") + "\n* template: Sfn")
+    direct = service_config(wiki, tmp_path, max_request_pages=50)
+    config = tmp_path / "through-the-proxy.toml"
+    # the run's second edit waits at the proxy: the signal comes while a page is in hand
+    with fault_proxy(f"http://127.0.0.1:{PORT}", ["pass", "hold"]) as (proxy, base):
+        config.write_text(direct.read_text().replace(wiki.api_url, f"{base}/api.php"))
+        daemon = serve(config)
+        output, reader = lines_of(daemon)
+        try:
+            assert proxy.holding.wait(120), "the request's run never made a second edit"
+            daemon.send_signal(signal.SIGTERM)
+            assert until(lambda: any("signal 15: stopping after the current page" in line for line in output))
+        finally:
+            proxy.release.set()
+            daemon.wait(timeout=120)
+            reader.join(timeout=60)
+    log = "".join(output)
+    assert daemon.returncode == 0, log
+    edited = [title for title in before if wiki.latest_revid(title) != before[title]]
+    assert 1 <= len(edited) < len(before), log  # stopped after the page in hand, not at the end
+    assert all(_bot_edits_of(wiki, title) == 1 for title in edited)
+    answers = (wiki.text(REQUESTS) or "").split("* template: Sfn\n", 1)[1]
+    assert answers.count("*: ") == 1
+    assert answers.startswith("*: Stopped early (<nowiki>asked to stop</nowiki>); before the stop: ")
+    assert "Ask again to check the rest; nothing is done twice." in answers
+    (said,) = [line for line in output if "signal" in line]
+    assert said.endswith(" maintbot: signal 15: stopping after the current page\n")
+    (logged,) = [line for line in output if "Stopped early" in line]
+    assert " by Admin: Stopped early (<nowiki>asked to stop</nowiki>); before the stop: " in logged
+    assert "Traceback" not in log
+    assert process_requests(load(direct)) == []  # answered once: the next start says nothing more
+
+
+def _bot_edits_of(wiki: LocalWiki, title: str) -> int:
+    return sum(1 for revision in wiki.revisions(title, 50) if revision["user"] == "MaintBot")
 
 
 def test_after_sigkill_the_next_holder_ends_the_run_and_hands_the_trigger_back(

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,21 @@ def maintbot(*args: str, stderr: int = subprocess.PIPE) -> subprocess.Popen[str]
 
 def serve(config: Path) -> subprocess.Popen[str]:
     return maintbot("serve", "--config", str(config), stderr=subprocess.STDOUT)
+
+
+def lines_of(process: subprocess.Popen[str]) -> tuple[list[str], threading.Thread]:
+    """The process's output lines as they come, read by a thread of their own; and that thread,
+    which ends when the process closes its output."""
+    lines: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader
 
 
 def until(condition: Callable[[], bool], seconds: float = 40) -> bool:
