@@ -38,13 +38,15 @@ class Document:
     file_exists: Callable[[str], bool] | None = None
     site: SiteData = BUILTIN
     mojibake_marks: bool = True  # False: no character any mojibake form starts with is on the page
+    unmasked: bool = False  # the scan skipped the page: its mask is made here, if a rule asks
     _footnotes_by_families: dict[frozenset[Family], tuple[Footnote, ...]] = field(
         default_factory=dict, repr=False
     )
 
-    @property
+    @cached_property
     def masked(self) -> str:
-        return self.scan.masked
+        """The text with what MediaWiki reads as no wikitext blanked, offsets unchanged."""
+        return mask_opaque(self.text, self.site) if self.unmasked else self.scan.masked
 
     @cached_property
     def targets(self) -> Targets:
@@ -90,7 +92,7 @@ def parse(
     wiki's own data (template names, whitelist), the built-in English Wikipedia defaults if none.
 
     A page the prefilter shows to hold no checked template is not scanned: it has no calls, and
-    only GEN-04 reads it, through the mask, and only where it may hold mojibake.
+    only GEN-04 reads it, and masks it only where its text holds a candidate.
     """
     marks = page_filter(*site.checked_names).marks(text)
     if reference:
@@ -99,8 +101,7 @@ def parse(
         page_scan = scan(text, site)
     else:
         check_limits(text)
-        # Unmasked text stands in for the mask where no rule will read it.
-        page_scan = Scan(text=text, masked=mask_opaque(text, site) if marks.mojibake else text)
+        page_scan = Scan(text=text, masked=text)
     doc = Document(
         text=text,
         namespace=namespace,
@@ -108,6 +109,7 @@ def parse(
         file_exists=file_exists,
         site=site,
         mojibake_marks=marks.mojibake,
+        unmasked=not reference and not marks.templates,
     )
     for call in page_scan.calls:
         if call.family in FOOTNOTE_FAMILIES:

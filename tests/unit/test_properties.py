@@ -12,6 +12,7 @@ from bot.checker import check_text
 from bot.document import parse
 from bot.fixing import apply_edits, fix_text
 from bot.rules.base import Rule
+from bot.rules.general.prose_mojibake import ProseMojibake
 from bot.rules.registry import select
 from bot.wikitext.blocks import strip_comments, tag_blocks
 from bot.wikitext.citeref import accept_as_written
@@ -167,6 +168,52 @@ def test_fast_scan_agrees_with_the_full_parse(text: str) -> None:
     fast = check_text(text, RULES)
     full = check_text(text, RULES, reference=True)
     assert fast == full
+
+
+# A page with no template but with mojibake marks: GEN-04 masks it only where its raw text holds a
+# candidate; what it finds must be what it finds on the mask made up front (the full parse's).
+PROSE_PIECES = [
+    "β",
+    " β ",
+    "a",
+    "5",
+    " ",
+    ",",
+    "(",
+    "'",
+    "<!--",
+    "-->",
+    "<!---->",
+    "<nowiki>",
+    "</nowiki>",
+    "<pre>",
+    "</pre>",
+    '<ref name="',
+    "<ref >",
+    "<ref/>",
+    ">",
+    "/>",
+    "â€”",
+    "â€",
+    "Ã©",
+    "Ã",
+    "в",
+    "Γ",
+    "\u0085",
+    "\ufffd",
+    "12β14",
+    "groupsβamong",
+    "\n",
+]
+prose = st.lists(st.sampled_from(PROSE_PIECES), max_size=30).map("".join)
+PROSE_MOJIBAKE = ProseMojibake()
+
+
+@examples(300)
+@given(prose)
+def test_prose_mojibake_is_found_alike_with_the_mask_made_late_or_up_front(text: str) -> None:
+    up_front = list(PROSE_MOJIBAKE.in_mask(parse(text, reference=True)))
+    assert list(PROSE_MOJIBAKE.check(parse(text))) == up_front
 
 
 # Inputs the fuzzers (python -m scripts.fuzz, and the tests here under HYPOTHESIS_PROFILE=fuzz)

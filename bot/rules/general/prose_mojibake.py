@@ -44,6 +44,31 @@ _WORD_RE = re.compile(r"\w*$")
 _WORD_AFTER_RE = re.compile(r"^\w*")
 
 
+def _glued(text: str, start: int) -> bool:
+    return text[start - 1 : start] in _ALNUM and text[start + 1 : start + 2] in _ALNUM
+
+
+def _spaced(text: str, start: int) -> bool:
+    return text[start - 2 : start] in _SPACED_BEFORE and text[start + 1 : start + 3] in _SPACED_AFTER
+
+
+def _has_candidate(text: str) -> bool:
+    """Whether the page's raw text holds a form, or a glued or spaced β, anywhere.
+
+    The check reads the mask, which only blanks text: a form it finds there stands in the raw text
+    (no form holds the space a blank is), and so do the neighbours that make a β glued or spaced,
+    as a blanked piece is never one character between two kept ones. So a page with no candidate
+    in its raw text has no finding, and is not masked at all (most pages whose marks are words in
+    Cyrillic, Greek or French)."""
+    for mark in MOJIBAKE_START_RE.finditer(text):
+        start = mark.start()
+        if PROSE_MOJIBAKE_RE.match(text, start):
+            return True
+        if text[start] == "β" and (_glued(text, start) or _spaced(text, start)):
+            return True
+    return False
+
+
 class ProseMojibake(PageRule):
     """Likely mojibake in running prose."""
 
@@ -53,8 +78,11 @@ class ProseMojibake(PageRule):
     summary = ("prose mojibake", "prose mojibake")
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if not doc.mojibake_marks:
-            return
+        if doc.mojibake_marks and _has_candidate(doc.text):
+            yield from self.in_mask(doc)
+
+    def in_mask(self, doc: Document) -> Iterator[Finding]:
+        """The findings, read in the mask (what the raw text's candidates only bound)."""
         masked = doc.masked
         hits: list[tuple[int, int, str]] = []
         spaced: list[tuple[int, int, str]] = []
@@ -69,12 +97,10 @@ class ProseMojibake(PageRule):
             resume = match.end()
             if match.lastgroup == "multi":
                 hits.append((start, match.end(), "multi"))
-            elif masked[start - 1 : start] in _ALNUM and masked[start + 1 : start + 2] in _ALNUM:
+            elif _glued(masked, start):
                 hits.append((start, start + 1, "glued"))
                 evidence = True
-            elif (
-                masked[start - 2 : start] in _SPACED_BEFORE and masked[start + 1 : start + 3] in _SPACED_AFTER
-            ):
+            elif _spaced(masked, start):
                 spaced.append((start, start + 1, "spaced"))
         # A spaced β is mojibake only on a page that shows it elsewhere.
         if spaced and (evidence or DIGIT_MOJIBAKE_RE.search(masked)):
