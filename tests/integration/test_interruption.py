@@ -125,6 +125,7 @@ def test_a_request_run_stopped_by_sigterm_is_answered_once_as_stopped_and_the_da
     (logged,) = [line for line in output if "Stopped early" in line]
     assert " by Admin: Stopped early (<nowiki>asked to stop</nowiki>); before the stop: " in logged
     assert "Traceback" not in log
+    assert "skipped: maximum number of running instances" not in log  # the polls due meanwhile
     assert process_requests(load(direct)) == []  # answered once: the next start says nothing more
 
 
