@@ -37,7 +37,7 @@ class Document:
     images: list[TemplateCall] = field(default_factory=list)
     file_exists: Callable[[str], bool] | None = None
     site: SiteData = BUILTIN
-    mojibake_marks: bool = True  # False: no character any mojibake form starts with is on the page
+    mojibake_marks: bool = True  # False: the prefilter saw nothing GEN-04 can report on the page
     unmasked: bool = False  # the scan skipped the page: its mask is made here, if a rule asks
     _footnotes_by_families: dict[frozenset[Family], tuple[Footnote, ...]] = field(
         default_factory=dict, repr=False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,6 +62,25 @@ PROSE_MOJIBAKE_RE = re.compile(
 
 # Every mojibake form above starts with one of these characters: a cheap test before the big ones.
 MOJIBAKE_START_RE = re.compile("[âÃβв‚Γ\u0080-\u009f\ufffd]")
+
+# A lone β is prose mojibake where it stands glued between these (``groupsβamong``), or spaced
+# between them (``were β according``) on a page that shows mojibake elsewhere (GEN-04).
+GLUED_BETA_NEIGHBOURS = string.ascii_letters + string.digits
+BEFORE_SPACED_BETA = GLUED_BETA_NEIGHBOURS + ",.;:'\")"
+AFTER_SPACED_BETA = GLUED_BETA_NEIGHBOURS + "'\"("
+
+
+def _hyperscan_class(chars: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+
+
+def prose_candidates_pattern() -> str:
+    """Hyperscan's pattern for all GEN-04 can report, as it stands in a page's raw text: a prose
+    form, or a β glued or spaced between the characters above."""
+    forms = re.sub(r"(?<!\\)\\u([0-9a-f]{4})", r"\\x{\1}", PROSE_MOJIBAKE_RE.pattern)
+    glued = _hyperscan_class(GLUED_BETA_NEIGHBOURS)
+    spaced = f"{_hyperscan_class(BEFORE_SPACED_BETA)} β {_hyperscan_class(AFTER_SPACED_BETA)}"
+    return f"{forms}|{glued}β{glued}|{spaced}"
 
 
 def repair_mojibake(sequence: str, *, between_digits: bool) -> str:

@@ -1,11 +1,12 @@
 """Which pages can hold anything to check, decided at substring speed before any scan.
 
-Most pages of a wiki hold none of the checked templates and no mark of mojibake, and no rule finds
+Most pages of a wiki hold none of the checked templates and no prose mojibake, and no rule finds
 anything on them. One Hyperscan pass over the page answers both questions: the patterns are a
 superset of every spelling that ``normalize_name`` turns into a checked name (either case of the
-first letter, spaces or underscores between words, comments anywhere inside), and of every
-character a mojibake form starts with. A "no" is therefore exact; a "yes" only sends the page on to
-the full scan, which decides.
+first letter, spaces or underscores between words, comments anywhere inside), and of everything
+GEN-04 can report as it stands in the raw text (a prose form, a β glued or spaced between letters),
+not merely of the characters such forms start with, which Cyrillic, Greek and French words hold. A
+"no" is therefore exact; a "yes" only sends the page on to the full scan, which decides.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import cache
 import hyperscan
 
 from bot.wikitext.blocks import strip_comments
-from bot.wikitext.dashes import MOJIBAKE_START_RE
+from bot.wikitext.dashes import prose_candidates_pattern
 
 # What normalize_name folds into one space: what re's \s matches (str.isspace; nothing above
 # U+3000 is whitespace) and "_".
@@ -92,7 +93,7 @@ class Marks:
 
 
 class PageFilter:
-    """One compiled pass over a page for the checked template names and the mojibake marks.
+    """One compiled pass over a page for the checked template names and prose mojibake.
 
     A comment inside a word of a name (``{{sf<!-- -->n}}``) would make every pattern costly to
     compile; instead a comment right after a letter of some name sends the page to a second pass
@@ -102,7 +103,7 @@ class PageFilter:
     def __init__(self, names: Iterable[str], prefixes: Iterable[str] = ()) -> None:
         names, prefixes = sorted(set(names)), sorted(set(prefixes))
         letters = "".join(_literal(c) for c in sorted(_name_letters([*names, *prefixes])))
-        expressions = [MOJIBAKE_START_RE.pattern, f"[{letters}]<!--"]
+        expressions = [prose_candidates_pattern(), f"[{letters}]<!--"]
         expressions.extend(pattern for name in names for pattern in name_patterns(name))
         expressions.extend(pattern for name in prefixes for pattern in name_patterns(name, whole=False))
         flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH

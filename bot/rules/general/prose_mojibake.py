@@ -20,14 +20,16 @@ Source: spec §12 GEN-04.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterator
 
 from bot.document import Document
 from bot.rules.base import Finding, FixPolicy, PageRule, Severity, Where
 from bot.wikitext.dashes import (
+    AFTER_SPACED_BETA,
+    BEFORE_SPACED_BETA,
     DIGIT_MOJIBAKE_RE,
     EN_DASH,
+    GLUED_BETA_NEIGHBOURS,
     MOJIBAKE_START_RE,
     PROSE_MOJIBAKE_RE,
     repair_mojibake,
@@ -37,9 +39,9 @@ from bot.wikitext.spans import brace_depths
 # One pass over the page: the mojibake forms, or a lone β to be judged by its neighbours (no form
 # that starts with β has a letter, digit or space after it, so the two never compete).
 _PROSE_RE = re.compile(rf"(?P<multi>{PROSE_MOJIBAKE_RE.pattern})|β")
-_ALNUM = frozenset(string.ascii_letters + string.digits)
-_SPACED_BEFORE = frozenset(f"{c} " for c in _ALNUM | frozenset(",.;:'\")"))
-_SPACED_AFTER = frozenset(f" {c}" for c in _ALNUM | frozenset("'\"("))
+_ALNUM = frozenset(GLUED_BETA_NEIGHBOURS)
+_SPACED_BEFORE = frozenset(f"{c} " for c in BEFORE_SPACED_BETA)
+_SPACED_AFTER = frozenset(f" {c}" for c in AFTER_SPACED_BETA)
 _WORD_RE = re.compile(r"\w*$")
 _WORD_AFTER_RE = re.compile(r"^\w*")
 
