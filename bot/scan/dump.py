@@ -49,11 +49,13 @@ class _PageReader:
     the text), its text before any child element of its own, in the root element's namespace.
 
     Only those elements' text is joined; ElementTree kept the text of every element of the piece
-    and built them all, which cost twice the time for the same pages."""
+    and built them all, which cost twice the time for the same pages. The pages are made once the
+    whole piece is read, as from ElementTree's whole tree: a ``<siteinfo>`` after a page names the
+    namespace of a page without ``<ns>`` too."""
 
     def __init__(self, wanted: frozenset[int] | None) -> None:
         self.wanted = wanted
-        self.pages: list[DumpPage] = []
+        self.read_pages: list[tuple[dict[str, str | None], bool]] = []  # fields, whether a page to keep
         self.prefixes: dict[str, int] = {}  # from <siteinfo>: dumps before schema 0.6 have no <ns>
         self.xmlns = ""
         self.path: list[str | None] = []  # the local names of the open elements
@@ -78,7 +80,7 @@ class _PageReader:
             self.redirect = False
         elif depth == 3 and self.path[1] == "page":
             if local == "revision":
-                self.revisions += 1
+                self.revisions += 1  # a history dump has many; the last is current
                 self.fields["revision id"] = self.fields["text"] = None
             elif local == "redirect":
                 self.redirect = True
@@ -119,23 +121,34 @@ class _PageReader:
         self.reading = None
 
     def _page_done(self) -> None:
-        fields = self.fields
-        title = (fields["title"] or "").replace("_", " ")
-        written = fields["ns"]
-        namespace = int(written) if written is not None else _namespace_of(title, self.prefixes)
-        if self.wanted is not None and namespace not in self.wanted:
-            return
-        if not self.revisions or self.redirect:  # a history dump has many; the last is current
-            return
-        self.pages.append(
-            DumpPage(
-                title,
-                namespace,
-                int(fields["id"] or 0),
-                int(fields["revision id"] or 0),
-                fields["text"] or "",
-            )
-        )
+        self.read_pages.append((self.fields, self.revisions > 0 and not self.redirect))
+
+    def pages(self) -> list[DumpPage]:
+        """The pages read, in the namespaces wanted; a redirect or a page without a revision is none."""
+        pages: list[DumpPage] = []
+        for fields, kept in self.read_pages:
+            title = (fields["title"] or "").replace("_", " ")
+            written = fields["ns"]
+            namespace = int(written) if written is not None else _namespace_of(title, self.prefixes)
+            if kept and (self.wanted is None or namespace in self.wanted):
+                revision, text = int(fields["revision id"] or 0), fields["text"] or ""
+                pages.append(DumpPage(title, namespace, int(fields["id"] or 0), revision, text))
+        return pages
+
+
+def _refuse_skipped_entity(name: str, is_parameter_entity: bool) -> None:
+    """Under a DTD expat cannot read, it skips an entity no declaration defines; ElementTree
+    refuses it, and so does the reader: a page's text never silently loses characters."""
+    if not is_parameter_entity:  # one in the DTD only declares what the DTD would have
+        raise ValueError(f"undefined entity &{name};")
+
+
+def _refuse_external_entity(
+    _context: str, _base: str | None, system_id: str | None, _public_id: str | None
+) -> int:
+    """An entity declared to be read from a file or an address is never read (ElementTree
+    refuses it too): the dump's text is the dump's alone."""
+    raise ValueError(f"an external entity ({system_id}) is not read")
 
 
 TEXT_BUFFER = 1 << 20  # a page's text in a few calls
@@ -214,11 +227,13 @@ def pages_from_xml(header: str, body: bytes, namespaces: frozenset[int] | None =
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.characters
+    parser.SkippedEntityHandler = _refuse_skipped_entity
+    parser.ExternalEntityRefHandler = _refuse_external_entity
     try:
         parser.Parse(head + body.replace(b"</mediawiki>", b"") + b"</mediawiki>", True)
+        return reader.pages()
     except (ValueError, expat.ExpatError) as error:
         raise DumpError(f"cannot read a piece of the dump: {error}") from None
-    return reader.pages
 
 
 def index_path(path: Path) -> Path | None:
