@@ -92,7 +92,7 @@ def parse(
     wiki's own data (template names, whitelist), the built-in English Wikipedia defaults if none.
 
     A page the prefilter shows to hold no checked template is not scanned: it has no calls, and
-    only GEN-04 reads it, and masks it only where its text holds a candidate.
+    only GEN-04 reads it, and masks it only where the prefilter saw prose mojibake.
     """
     marks = page_filter(*site.checked_names).marks(text)
     if reference:

@@ -54,23 +54,6 @@ def _spaced(text: str, start: int) -> bool:
     return text[start - 2 : start] in _SPACED_BEFORE and text[start + 1 : start + 3] in _SPACED_AFTER
 
 
-def _has_candidate(text: str) -> bool:
-    """Whether the page's raw text holds a form, or a glued or spaced β, anywhere.
-
-    The check reads the mask, which only blanks text: a form it finds there stands in the raw text
-    (no form holds the space a blank is), and so do the neighbours that make a β glued or spaced,
-    as a blanked piece is never one character between two kept ones. So a page with no candidate
-    in its raw text has no finding, and is not masked at all (most pages whose marks are words in
-    Cyrillic, Greek or French)."""
-    for mark in MOJIBAKE_START_RE.finditer(text):
-        start = mark.start()
-        if PROSE_MOJIBAKE_RE.match(text, start):
-            return True
-        if text[start] == "β" and (_glued(text, start) or _spaced(text, start)):
-            return True
-    return False
-
-
 class ProseMojibake(PageRule):
     """Likely mojibake in running prose."""
 
@@ -80,11 +63,14 @@ class ProseMojibake(PageRule):
     summary = ("prose mojibake", "prose mojibake")
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.mojibake_marks and _has_candidate(doc.text):
+        # The prefilter found in the raw text what this could report (a form, a glued or spaced
+        # β), or the page has none: the mask only blanks text, and a blanked piece is never one
+        # character between two kept ones, so a finding in the mask stands in the raw text too.
+        if doc.mojibake_marks:
             yield from self.in_mask(doc)
 
     def in_mask(self, doc: Document) -> Iterator[Finding]:
-        """The findings, read in the mask (what the raw text's candidates only bound)."""
+        """The findings, read in the mask."""
         masked = doc.masked
         hits: list[tuple[int, int, str]] = []
         spaced: list[tuple[int, int, str]] = []
