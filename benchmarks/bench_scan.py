@@ -151,10 +151,11 @@ def _stages(dump: Path, header: str, parts: list[Stream], rules: list[Rule]) -> 
     )
 
 
-def _steal() -> tuple[int, int] | None:
-    """The machine's CPU ticks so far: (stolen by the hypervisor, in all); None off Linux."""
+def _steal(stat: Path = Path("/proc/stat")) -> tuple[int, int] | None:
+    """The machine's CPU ticks so far: (stolen by the hypervisor, in all); None off Linux. The
+    fields after steal (guest, guest_nice) are counted in user and nice already (proc(5))."""
     try:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        fields = [int(value) for value in stat.read_text().split("\n")[0].split()[1:9]]
     except (OSError, ValueError):
         return None
     return (fields[7] if len(fields) > 7 else 0), sum(fields)
@@ -292,13 +293,23 @@ def _print_stages(stages: Stages) -> None:
     if budget <= 0:
         print(f"within {AIM}x of decompression: no room left for the check after the XML")
         return
+    fits = (
+        f"; it costs {stages.check:.4f} s now: it fits"
+        if stages.check <= budget
+        else f", {stages.check / budget:.1f}x less than now"
+    )
     print(
         f"within {AIM}x of decompression the check may cost {budget:.4f} s per MB"
-        f" ({1 / budget:.0f} MB/s per core), {stages.check / budget:.1f}x less than now"
+        f" ({1 / budget:.0f} MB/s per core){fits}"
     )
     # The aim holds for a dump whose share s of text on pages with a checked name gives
     # s * footnoted + (1 - s) * other <= budget, at this check's speed.
-    if stages.footnoted_check > stages.other_check and budget > stages.other_check:
+    if budget < stages.other_check:
+        print(
+            "at this check's speed, the aim holds for no dump: the pages without a checked name alone"
+            f" cost {stages.other_check:.4f} s per MB"
+        )
+    elif stages.footnoted_check > stages.other_check:
         share = (budget - stages.other_check) / (stages.footnoted_check - stages.other_check)
         print(
             f"at this check's speed, the aim holds for a dump with at most {min(share, 1):.0%} of its text"
