@@ -2,11 +2,16 @@
 """Speed of scan-dump against decompression alone and a bare parse, for both dump layouts.
 
     python -m benchmarks.bench_scan ../shared/corpus [--repeat 4] [--workers 2] [--pages-per-stream 10]
+        [--rounds 3]
 
 Builds a multistream and a single-stream dump of the corpus (repeated --repeat times), then
 prints in one run, for each layout: decompression alone (in parallel on --workers cores), the
 bare mwparserfromhell.parse and the check alone (one core, pages in memory), and scan-dump on 1
 and on --workers workers: MB/s of wikitext per core, ratios, and the peak memory of a worker.
+The decompression and scan rows run --rounds times, taking turns, and keep their least CPU and
+least wall time (each over the rounds, so they may come from two rounds). Then a
+worker's stages apart (decompression, XML, check, per MB, one round on one core) and what the
+check may cost for issue 12's aim of a scan within 1.3x the CPU of decompression alone.
 
 Rates per core come from CPU time (this process, its children, and the pool workers of the scan
 and of the multistream decompression, which count their own), so they
