@@ -67,8 +67,6 @@ class TriggerStatus(StrEnum):
     FAILED = "failed"  # the run broke, or the shutoff page or a dead wiki stopped it
 
 
-OWN_EDIT = "own edit"  # a request line the bot's account wrote: the bot asks nothing of itself
-ANSWERED_BEFORE = "answered before"  # its answer was found on the page, not posted by this state
 INTERRUPTED = "interrupted: the process ended before the run did (killed, or the machine stopped)"
 
 
@@ -252,12 +250,6 @@ class State:
             self._db.execute("SELECT 1 FROM requests WHERE revision = ?", (revision,)).fetchone() is not None
         )
 
-    def request_answered(self, revision: int, line: str) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM requests WHERE revision = ? AND line = ?", (revision, line)
-        ).fetchone()
-        return row is not None
-
     def record_request(self, revision: int, user: str, line: str, status: str, run_id: int | None) -> None:
         with self._tx() as db:
             db.execute(
@@ -272,32 +264,23 @@ class State:
         ).fetchone()
         return None if row is None else (row[0], row[1])
 
-    # A request is its line plus which request of that line it is (``nth``: 0 for the first ever
-    # made). ``replied`` is 0 until its answer is on the page, then the revision that answered it
-    # (1 for an answer older than this rule): a reply is judged by the revisions before and after.
-    def add_request_line(self, line: str, revision: int, user: str, user_id: int, status: str) -> int:
-        """Record a new request of ``line``; returns its ``nth``."""
+    # A request is its line plus which copy of it it is; each is kept from the revision that first
+    # added it, so a blanking undone later adds nothing and an answered line never runs again.
+    def request_line_known(self, line: str, nth: int) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM request_lines WHERE line = ? AND nth = ?", (line, nth)
+        ).fetchone()
+        return found is not None
+
+    def add_request_line(
+        self, line: str, nth: int, revision: int, user: str, user_id: int, status: str
+    ) -> None:
         with self._tx() as db:
-            (nth,) = db.execute(
-                "SELECT COALESCE(MAX(nth) + 1, 0) FROM request_lines WHERE line = ?", (line,)
-            ).fetchone()
             db.execute(
-                "INSERT INTO request_lines (line, nth, revision, user, user_id, status)"
+                "INSERT OR IGNORE INTO request_lines (line, nth, revision, user, user_id, status)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (line, nth, revision, user, user_id, status),
             )
-            return int(nth)
-
-    def request_counts(self, revision: int) -> tuple[dict[str, int], dict[str, int]]:
-        """Of each line: how many requests of it were ever made, and how many were waiting for
-        their answer at ``revision`` (a line the bot wrote itself waits for ever: it is never
-        answered, nor run)."""
-        rows = self._db.execute(
-            "SELECT line, COUNT(*), SUM(replied = 0 OR replied > ? OR status = ?) FROM request_lines"
-            " GROUP BY line",
-            (revision, OWN_EDIT),
-        ).fetchall()
-        return {row[0]: row[1] for row in rows}, {row[0]: row[2] for row in rows}
 
     def unreplied_request_lines(self) -> list[tuple[str, int, int, str, int, str, str | None]]:
         """(line, nth, revision, user, user_id, status, reply) of every request not yet replied to."""
@@ -307,13 +290,6 @@ class State:
         ).fetchall()
         return [(r[0], r[1], r[2], r[3] or "", r[4] or 0, r[5], r[6]) for r in rows]
 
-    def reply_rank(self, line: str, nth: int) -> int:
-        """How many requests of ``line`` made before this one still wait for their answer."""
-        (rank,) = self._db.execute(
-            "SELECT COUNT(*) FROM request_lines WHERE line = ? AND replied = 0 AND nth < ?", (line, nth)
-        ).fetchone()
-        return int(rank)
-
     def set_request_line(
         self,
         line: str,
@@ -321,27 +297,13 @@ class State:
         status: str,
         reply: str | None = None,
         run_id: int | None = None,
-        replied: int = 0,
+        replied: bool = False,
     ) -> None:
         with self._tx() as db:
             db.execute(
                 "UPDATE request_lines SET status = ?, reply = COALESCE(?, reply),"
                 " run_id = COALESCE(?, run_id), replied = ? WHERE line = ? AND nth = ?",
-                (status, reply, run_id, replied, line, nth),
-            )
-
-    def note_answers(self, line: str, count: int, revision: int) -> None:
-        """``revision``, the bot's own, answered ``count`` requests of ``line``: those the state
-        does not know were answered there (a save whose reply was lost, a database lost since) are
-        marked answered, oldest first, so they are neither run nor answered again."""
-        with self._tx() as db:
-            (known,) = db.execute(
-                "SELECT COUNT(*) FROM request_lines WHERE line = ? AND replied = ?", (line, revision)
-            ).fetchone()
-            db.execute(
-                "UPDATE request_lines SET status = ?, replied = ? WHERE rowid IN (SELECT rowid"
-                " FROM request_lines WHERE line = ? AND replied = 0 ORDER BY nth LIMIT ?)",
-                (ANSWERED_BEFORE, revision, line, max(0, count - known)),
+                (status, reply, run_id, int(replied), line, nth),
             )
 
     def recent_requests(self, limit: int = 5) -> list[tuple[int, str, str, str]]:

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
-from itertools import takewhile
 from typing import Any
 
 import pywikibot
@@ -32,7 +30,7 @@ from pywikibot import exceptions as pwb_errors
 from bot.config import Settings, credentials
 from bot.output.talk import escape, plain
 from bot.planning import Asker
-from bot.state import OWN_EDIT, State
+from bot.state import State
 from bot.titles import BadTitle, category_title, page_title, template_title
 from bot.wiki.batch import query_pages
 from bot.wiki.errors import ShutoffEngaged
@@ -70,7 +68,7 @@ class Request:
     line: str
     kind: str
     target: str
-    nth: int = 0  # which request of ``line`` it is, from the first ever made: a copy is its own
+    nth: int = 0  # which copy of ``line`` on the page: a copied line is its own request
 
     def selection(self, namespaces: tuple[int, ...]) -> Selection:
         """What the request names, read as the command line reads titles; :class:`BadTitle` if none."""
@@ -81,68 +79,41 @@ class Request:
         return Selection(transcludes=(template_title(self.target),), namespaces=namespaces)
 
 
-def _answers(line: str, account: str) -> bool:
-    """Whether ``line`` is a reply signed by ``account`` (a forged one only keeps a request from
-    running: the wiki does not say who wrote a line, and the bot never answers one copy twice)."""
-    return line.startswith("*:") and f"[[User:{account}|" in line
+def request_lines(text: str) -> list[tuple[str, int, str, str]]:
+    """Every request line of ``text`` as (line, which copy of it, kind, target), in page order.
+    Examples inside <pre>, <nowiki> or comments do not count."""
+    copies: dict[str, int] = {}
+    found = []
+    for line in mask_opaque(text).split("\n"):
+        match = REQUEST_RE.match(line)
+        if match:
+            nth = copies.get(line, 0)
+            copies[line] = nth + 1
+            found.append((line, nth, match.group(1).lower(), match.group(2)))
+    return found
 
 
-@dataclass(frozen=True, slots=True)
-class RequestCopy:
-    """One request line on the page."""
-
-    line: str
-    end: int  # the offset just after the line: a reply goes there
-    answers: int  # replies signed by the bot among the "*:" lines right under it; 0: not answered
-
-
-def _request_copies(text: str, account: str) -> list[RequestCopy]:
-    """Every request line of ``text`` in page order. Lines are read in the masked text (offsets
-    unchanged): an example inside <pre>, <nowiki> or a comment does not count."""
+def answered_copies(text: str, account: str) -> set[tuple[str, int]]:
+    """The request copies of ``text`` with a reply signed by ``account`` on the next line."""
     lines = mask_opaque(text).split("\n")
-    copies = []
-    offset = 0
-    for index, line in enumerate(lines):
-        offset += len(line) + 1
+    copies: dict[str, int] = {}
+    answered = set()
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
         if REQUEST_RE.match(line):
-            replies = takewhile(lambda following: following.startswith("*:"), lines[index + 1 :])
-            copies.append(RequestCopy(line, offset - 1, sum(_answers(reply, account) for reply in replies)))
-    return copies
+            nth = copies.get(line, 0)
+            copies[line] = nth + 1
+            if following.startswith("*:") and f"[[User:{account}|" in following:
+                answered.add((line, nth))
+    return answered
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Of each request line of a text: its copies, those not answered, and the bot's replies."""
-
-    copies: Counter[str]
-    unanswered: Counter[str]
-    replies: Counter[str]
-
-
-def _tally(text: str, account: str) -> Tally:
-    found = _request_copies(text, account)
-    replies: Counter[str] = Counter()
-    for copy in found:
-        replies[copy.line] += copy.answers
-    return Tally(
-        Counter(copy.line for copy in found),
-        Counter(copy.line for copy in found if not copy.answers),
-        replies,
-    )
-
-
-def new_requests(text: str, account: str, known: Mapping[str, int], pending: Mapping[str, int]) -> list[str]:
-    """The lines ``text`` asks anew, a line once per new request, in page order. Identical copies
-    differ only by whether an answer is under them, so of each line are new: the copies beyond
-    the requests of it ever ``known``, or the unanswered copies beyond those still waiting for
-    their answer (``pending``), whichever is more. A blanking undone, or a line moved with its
-    answer, adds nothing; a copy put above an answered one, an answered line archived and asked
-    again, or an answered line rewritten into another, is asked anew."""
-    counts = _tally(text, account)
+def parse_requests(revision: int, user: str, user_id: int, old: str, new: str) -> list[Request]:
+    """Requests ``new`` has that ``old`` had not, each by its line and which copy of it it is."""
+    before = {(line, nth) for line, nth, _, _ in request_lines(old)}
     return [
-        line
-        for line, copies in counts.copies.items()
-        for _ in range(max(copies - known.get(line, 0), counts.unanswered[line] - pending.get(line, 0)))
+        Request(revision, user, user_id, line, kind, target, nth)
+        for line, nth, kind, target in request_lines(new)
+        if (line, nth) not in before
     ]
 
 
@@ -201,31 +172,27 @@ def _done_reply(summary: RunSummary, edited: list[str]) -> str:
     return text
 
 
-def insert_reply(text: str, line: str, request: tuple[int, int], reply: str, account: str) -> str | None:
-    """``text`` with ``reply`` under a copy of ``line``, or None if there is none for it. The
-    request is (its rank among the requests of ``line`` waiting for an answer, its ``nth``): the
-    rank-th copy with no answer, in page order, whether it was put above, between or below the
-    answered ones; failing that, the nth copy if an answer not its own is under it (a line
-    rewritten, or slipped in above another's answer)."""
-    rank, nth = request
-    copies = [copy for copy in _request_copies(text, account) if copy.line == line]
-    unanswered = [copy for copy in copies if not copy.answers]
-    if rank < len(unanswered):
-        end = unanswered[rank].end
-    elif nth < len(copies) and copies[nth].answers:
-        end = copies[nth].end
-    else:
-        return None
-    return f"{text[:end]}\n*: {reply} ~~~~{text[end:]}"
+def _insert_reply(text: str, line: str, nth: int, reply: str) -> str | None:
+    """``text`` with ``reply`` under the ``nth`` copy of ``line``, or None if that copy is gone.
+    Lines are found in the masked text (offsets unchanged) so an example in <pre> is never it."""
+    position = 0
+    copy = 0
+    for current in mask_opaque(text).split("\n"):
+        if current == line:
+            if copy == nth:
+                end = position + len(current)
+                return f"{text[:end]}\n*: {reply} ~~~~{text[end:]}"
+            copy += 1
+        position += len(current) + 1
+    return None
 
 
 def _unread_revisions(
     site: pywikibot.site.APISite, page: pywikibot.Page, state: State, since: int | None
-) -> tuple[list[dict[str, Any]], bool, str | None]:
+) -> tuple[list[dict[str, Any]], bool]:
     """The request page's revisions after ``since`` (from its creation when None) that the state
     has not read, oldest first, with their text: at most :data:`HISTORY_LIMIT`, fifty a query.
-    Also whether more are left for the next poll, and the text of the revision read before them
-    ("" before the page's creation; None when hidden, or when ``since`` is not in its history)."""
+    Also whether more are left for the next poll."""
     parameters: dict[str, Any] = {
         "prop": "revisions",
         "pageids": page.pageid,
@@ -234,37 +201,27 @@ def _unread_revisions(
         "rvdir": "newer",
         "rvlimit": 50,
     }
-    previous: str | None = ""
     if since is not None:
         parameters["rvstartid"] = since  # an id of another page's history, or a deleted one, still counts
-        previous = None
     unread: list[dict[str, Any]] = []
     for data in query_pages(site, **parameters):
         for revision in data.get("revisions", []):
             if state.request_seen(int(revision["revid"])):
-                previous = _text(revision)
                 continue
             if len(unread) == HISTORY_LIMIT:
-                return unread, True, previous
+                return unread, True
             unread.append(revision)
-    return unread, False, previous
-
-
-def _text(revision: dict[str, Any]) -> str | None:
-    """A revision's text as the API gives it; None when an admin has hidden it."""
-    text = revision.get("slots", {}).get("main", {}).get("content")
-    return None if text is None else str(text)
+    return unread, False
 
 
 def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: State, account: str) -> None:
-    """Record each request the first revision to ask it (see :func:`new_requests`) with that
-    revision's author. The history is read in order from the last revision read, however long the
-    churn since (a poll reads up to a limit and leaves the rest to the next). A line first met
-    just after a revision whose text an admin hid may have been added there: it is declined, never
-    credited to whoever kept it. The bot's own revisions hold its replies: one the state does not
-    know of (its save was lost, or the state database was) counts, so nothing is answered twice."""
+    """Record each request copy the first time it appears in the history, with that revision's
+    author: a blanking undone, or a line moved, adds nothing new. The history is read in order
+    from the last revision read, however long the churn since (a poll reads up to a limit and
+    leaves the rest to the next). A line first met just after a revision whose text an admin hid
+    may have been added there: it is declined, never credited to whoever kept it."""
     last = state.last_request_revision()
-    unread, more, previous = _unread_revisions(site, page, state, last[0] if last else None)
+    unread, more = _unread_revisions(site, page, state, last[0] if last else None)
     if more:
         log.warning("request page: %d revisions read; the rest are read at the next poll", HISTORY_LIMIT)
     after_hidden = last is not None and last[1] == _TEXT_HIDDEN
@@ -274,36 +231,27 @@ def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: Sta
         own = user == account
         hidden = revision.get("anon") or revision.get("userhidden")
         author_id = 0 if hidden else int(revision.get("userid", 0))
-        text = _text(revision)
-        if text is not None:
-            if own and previous is not None:  # the bot only adds replies, each under its line
-                added = _tally(text, account).replies - _tally(previous, account).replies
-                for line, count in added.items():
-                    state.note_answers(line, count, revid)
-            known, pending = state.request_counts(revid)
-            for line in new_requests(text, account, known, pending):
-                _record_request(state, line, revid, user, author_id, own=own, after_hidden=after_hidden)
-        read_as = _TEXT_HIDDEN if text is None else OWN_EDIT if own else "read"
+        text = revision.get("slots", {}).get("main", {}).get("content")
+        for line, nth, _kind, _target in request_lines(text or ""):
+            if state.request_line_known(line, nth):
+                continue
+            if after_hidden:
+                why = "who added this line cannot be told: the text of the revision before it is hidden"
+                state.add_request_line(line, nth, revid, "", 0, RequestStatus.DECLINED)
+                reply = f"Declined: {why}. The request was not run; add it again to ask again."
+                state.set_request_line(line, nth, RequestStatus.DECLINED, reply)
+                log.warning("request line %r (revision %s) declined: %s", line, revid, why)
+            else:
+                state.add_request_line(line, nth, revid, user, author_id, "own edit" if own else "new")
+                if own:  # the bot asks nothing of itself
+                    state.set_request_line(line, nth, "own edit", replied=True)
+        if own and text:  # its replies: a state database lost since then must not answer again
+            waiting = {(line, nth) for line, nth, *_ in state.unreplied_request_lines()}
+            for line, nth in answered_copies(text, account) & waiting:
+                state.set_request_line(line, nth, "answered before", replied=True)
+        read_as = _TEXT_HIDDEN if text is None else "own edit" if own else "read"
         state.record_request(revid, user, "", read_as, None)
         after_hidden = text is None
-        previous = text
-
-
-def _record_request(
-    state: State, line: str, revid: int, user: str, author_id: int, *, own: bool, after_hidden: bool
-) -> None:
-    """A new request of ``line``, made by revision ``revid``, to be judged at the next answer."""
-    if after_hidden:
-        why = "who added this line cannot be told: the text of the revision before it is hidden"
-        nth = state.add_request_line(line, revid, "", 0, RequestStatus.DECLINED)
-        reply = f"Declined: {why}. The request was not run; add it again to ask again."
-        state.set_request_line(line, nth, RequestStatus.DECLINED, reply)
-        log.warning("request line %r (revision %s) declined: %s", line, revid, why)
-    elif own:  # the bot asks nothing of itself
-        nth = state.add_request_line(line, revid, user, author_id, OWN_EDIT)
-        state.set_request_line(line, nth, OWN_EDIT, replied=revid)
-    else:
-        state.add_request_line(line, revid, user, author_id, "new")
 
 
 def process_requests(
@@ -348,8 +296,7 @@ def process_requests(
             match = REQUEST_RE.match(line)
             kind, target = (match.group(1).lower(), match.group(2)) if match else ("page", "")
             request = Request(revision, user, user_id, line, kind, target, nth)
-            outcome = _answer(settings, wiki, state, request, status, reply, runner, creds.account)
-            handled.append((request, outcome))
+            handled.append((request, _answer(settings, wiki, state, request, status, reply, runner)))
     except ShutoffEngaged as stop:
         log.warning("requests left for later: %s", stop)
     finally:
@@ -417,11 +364,8 @@ def _answer(
     status: str,
     reply: str | None,
     runner: Callable[..., RunSummary],
-    account: str,
 ) -> RequestStatus:
-    """Decide (once: the outcome is stored before the reply is posted) and reply under a copy of
-    the line that has no answer: the requests of one line waiting for theirs take the copies
-    without one in order, so an answered copy is never answered again."""
+    """Decide (once: the outcome is stored before the reply is posted) and reply under the line."""
     line, nth = request.line, request.nth
     run_id = None
     if status == "new":
@@ -443,10 +387,9 @@ def _answer(
     else:
         outcome = RequestStatus(status)
     answer = reply
-    rank = state.reply_rank(line, nth)
 
     def compose(page: pywikibot.Page) -> Change | None:
-        updated = insert_reply(page.text, line, (rank, nth), answer, account)
+        updated = _insert_reply(page.text, line, nth, answer)
         summary = f"{settings.wording.summary_prefix} reply to a run request"
         return None if updated is None else Change(updated, summary)  # None: the line is gone
 
@@ -466,6 +409,6 @@ def _answer(
     except Exception as error:
         log.error("could not answer request %s (it will be answered later): %s", request.revision, error)
         return RequestStatus.UNANSWERED
-    state.set_request_line(line, nth, outcome, replied=saved.page.latest_revision_id)
+    state.set_request_line(line, nth, outcome, replied=True)
     state.record_request(request.revision, request.user, line, outcome, run_id)
     return outcome

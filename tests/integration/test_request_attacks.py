@@ -17,11 +17,6 @@ def ask(wiki: LocalWiki, user: str, lines: str) -> None:
     wiki.edit_as(user, REQUESTS, (wiki.text(REQUESTS) or "") + "\n" + lines)
 
 
-def _lose_the_state_database() -> None:
-    for database in STATE_DIR.glob("state.sqlite*"):
-        database.unlink()
-
-
 def _bot_edits(wiki: LocalWiki, title: str) -> int:
     return sum(1 for revision in wiki.revisions(title, 50) if revision["user"] == "MaintBot")
 
@@ -124,7 +119,8 @@ def test_requests_answered_before_the_state_was_lost_are_not_run_or_answered_aga
     ask(wiki, "Admin", "* page: Miller")
     ask(wiki, "Editor", "* page: Mill history")
     assert [status for _, status in process_requests(settings)] == ["done", "declined"]
-    _lose_the_state_database()
+    for database in STATE_DIR.glob("state.sqlite*"):
+        database.unlink()
     ask(wiki, "Admin", "* page: Weir")  # asked after the loss: still run
     handled = process_requests(settings)
     assert [(r.target, status) for r, status in handled] == [("Weir", "done")]
@@ -172,50 +168,3 @@ def test_a_moved_request_page_is_named_to_the_operator_and_no_request_is_taken_f
         f"request page {REQUESTS} redirects to User:Editor/Requests (moved?): no request there is read"
         in caplog.text
     )
-
-
-def _replies_under(wiki: LocalWiki, line: str) -> list[str]:
-    """The line under each copy of ``line`` on the request page, in page order."""
-    lines = (wiki.text(REQUESTS) or "").split("\n")
-    return [following for current, following in zip(lines, [*lines[1:], ""], strict=True) if current == line]
-
-
-def test_a_copy_inserted_above_an_answered_request_is_answered_under_the_new_copy(
-    wiki: LocalWiki, tmp_path: Path
-) -> None:
-    settings = load(service_config(wiki, tmp_path))
-    ask(wiki, "Admin", "* page: Miller")
-    assert [status for _, status in process_requests(settings)] == ["done"]
-    page = wiki.text(REQUESTS) or ""
-    wiki.edit_as("Admin", REQUESTS, page.replace("* page: Miller", "* page: Miller\n* page: Miller"))
-    assert [(r.user, status) for r, status in process_requests(settings)] == [("Admin", "done")]
-    new, old = _replies_under(wiki, "* page: Miller")
-    assert new.startswith("*: {{done}} Checked 1 page(s): 0 edited")
-    assert old.startswith("*: {{done}} Checked 1 page(s): 1 edited ([[Miller]])")
-    assert process_requests(settings) == []
-    _lose_the_state_database()  # read again from the page's history
-    assert process_requests(settings) == []
-    assert _bot_edits(wiki, "Miller") == 1
-    assert (wiki.text(REQUESTS) or "").count("\n*: ") == 2
-
-
-def test_an_answered_request_archived_and_asked_again_in_one_edit_is_answered_once(
-    wiki: LocalWiki, tmp_path: Path
-) -> None:
-    settings = load(service_config(wiki, tmp_path))
-    ask(wiki, "Admin", "* page: Miller\n* page: Weir\n* page: Miller")
-    assert [status for _, status in process_requests(settings)] == ["done", "done", "done"]
-    first, second = _replies_under(wiki, "* page: Miller")
-    # the first copy and its answer archived, the rest moved, the same line asked again between them
-    page = (wiki.text(REQUESTS) or "").replace(f"* page: Miller\n{first}\n", "", 1)
-    weir = "* page: Weir\n" + _replies_under(wiki, "* page: Weir")[0]
-    page = page.replace(weir + "\n", "").replace(f"\n{second}", f"\n{second}\n* page: Miller\n{weir}")
-    wiki.edit_as("Admin", REQUESTS, page)
-    assert [(r.user, status) for r, status in process_requests(settings)] == [("Admin", "done")]
-    kept, new = _replies_under(wiki, "* page: Miller")
-    assert kept == second
-    assert new.startswith("*: {{done}} Checked 1 page(s): 0 edited")
-    assert process_requests(settings) == []
-    _lose_the_state_database()
-    assert process_requests(settings) == []
-    assert (wiki.text(REQUESTS) or "").count("\n*: ") == 3
