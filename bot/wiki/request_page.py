@@ -107,14 +107,12 @@ def answered_copies(text: str, account: str) -> set[tuple[str, int]]:
     return answered
 
 
-def parse_requests(revision: int, user: str, user_id: int, old: str, new: str) -> list[Request]:
-    """Requests ``new`` has that ``old`` had not, each by its line and which copy of it it is."""
-    before = {(line, nth) for line, nth, _, _ in request_lines(old)}
-    return [
-        Request(revision, user, user_id, line, kind, target, nth)
-        for line, nth, kind, target in request_lines(new)
-        if (line, nth) not in before
-    ]
+def asked_anew(text: str, known: Callable[[str, int], bool]) -> list[tuple[str, int]]:
+    """The request copies of ``text`` (line, which copy of it) no request was ever known of: a copy
+    is asked once, the first time a revision holds it. Whatever a human writes around a request and
+    its answer, a line moved, or a blanking undone asks nothing; a line archived with its answer
+    and asked again is not seen either (its copy was asked before)."""
+    return [(line, nth) for line, nth, _kind, _target in request_lines(text) if not known(line, nth)]
 
 
 def authorise(site: pywikibot.site.APISite, request: Request, group: str) -> tuple[bool, str]:
@@ -232,9 +230,7 @@ def _read_history(site: pywikibot.site.APISite, page: pywikibot.Page, state: Sta
         hidden = revision.get("anon") or revision.get("userhidden")
         author_id = 0 if hidden else int(revision.get("userid", 0))
         text = revision.get("slots", {}).get("main", {}).get("content")
-        for line, nth, _kind, _target in request_lines(text or ""):
-            if state.request_line_known(line, nth):
-                continue
+        for line, nth in asked_anew(text or "", state.request_line_known):
             if after_hidden:
                 why = "who added this line cannot be told: the text of the revision before it is hidden"
                 state.add_request_line(line, nth, revid, "", 0, RequestStatus.DECLINED)

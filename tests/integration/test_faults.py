@@ -20,7 +20,7 @@ from bot.config import credentials, load
 from bot.wiki.confine import OffWiki
 from bot.wiki.errors import WikiError
 from bot.wiki.outcomes import StopReason
-from bot.wiki.request_page import authorise, parse_requests, process_requests
+from bot.wiki.request_page import Request, authorise, process_requests
 from bot.wiki.runner import run_bot
 from bot.wiki.site import connect
 from bot.wiki.sources import Selection
@@ -175,8 +175,7 @@ def test_requests_are_judged_by_the_account_not_the_name(wiki: LocalWiki, tmp_pa
     wiki.edit_as("Archivist", "User:MaintBot/Requests", page + "\n* page: Weir")
     site = connect(settings, credentials(settings)).site
     revision = wiki.revisions("User:MaintBot/Requests", 1)[0]
-    text = revision["slots"]["main"]["content"]
-    request = parse_requests(revision["revid"], "Archivist", revision["userid"], page, text)[0]
+    request = Request(revision["revid"], "Archivist", revision["userid"], "* page: Weir", "page", "Weir")
     assert authorise(site, request, "sysop") == (True, "")
     wiki.maintenance(RENAME, "--oldname", "Archivist", "--newname", "Archivist2")
     assert authorise(site, request, "sysop") == (

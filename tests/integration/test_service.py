@@ -17,7 +17,7 @@ import pytest
 from bot.config import load
 from bot.service.status import publish
 from bot.wiki import request_page
-from bot.wiki.request_page import parse_requests, process_requests
+from bot.wiki.request_page import asked_anew, process_requests
 from bot.wiki.runner import RunSummary, run_bot
 from bot.wiki.saving import SaveStatus
 from tests.support.daemon import REQUESTS, holder, maintbot, serve, service_config, stop, until
@@ -34,8 +34,8 @@ def ask(wiki: LocalWiki, user: str, line: str) -> None:
 def test_request_lines_are_read_from_what_a_revision_added() -> None:
     old = "Intro\n<pre>\n* page: An example\n</pre>\n* page: Old request\n*: {{done}} ..."
     new = old + "\n* page: Mill history\n* category: Mill articles\nchatter\n* template: Sfn"
-    found = [(r.kind, r.target) for r in parse_requests(7, "Admin", 1, old, new)]
-    assert found == [("page", "Mill history"), ("category", "Mill articles"), ("template", "Sfn")]
+    found = asked_anew(new, lambda line, nth: (line, nth) == ("* page: Old request", 0))
+    assert found == [("* page: Mill history", 0), ("* category: Mill articles", 0), ("* template: Sfn", 0)]
 
 
 def test_request_by_a_sysop_is_run_and_answered(wiki: LocalWiki, tmp_path: Path) -> None:
