@@ -70,19 +70,6 @@ BEFORE_SPACED_BETA = GLUED_BETA_NEIGHBOURS + ",.;:'\")"
 AFTER_SPACED_BETA = GLUED_BETA_NEIGHBOURS + "'\"("
 
 
-def _hyperscan_class(chars: str) -> str:
-    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
-
-
-def prose_candidates_pattern() -> str:
-    """Hyperscan's pattern for all GEN-04 can report, as it stands in a page's raw text: a prose
-    form, or a β glued or spaced between the characters above."""
-    forms = re.sub(r"(?<!\\)\\u([0-9a-f]{4})", r"\\x{\1}", PROSE_MOJIBAKE_RE.pattern)
-    glued = _hyperscan_class(GLUED_BETA_NEIGHBOURS)
-    spaced = f"{_hyperscan_class(BEFORE_SPACED_BETA)} β {_hyperscan_class(AFTER_SPACED_BETA)}"
-    return f"{forms}|{glued}β{glued}|{spaced}"
-
-
 def repair_mojibake(sequence: str, *, between_digits: bool) -> str:
     """The text a mojibake sequence most likely stood for.
 

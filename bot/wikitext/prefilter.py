@@ -12,6 +12,7 @@ not merely of the characters such forms start with, which Cyrillic, Greek and Fr
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,12 @@ from functools import cache
 import hyperscan
 
 from bot.wikitext.blocks import strip_comments
-from bot.wikitext.dashes import prose_candidates_pattern
+from bot.wikitext.dashes import (
+    AFTER_SPACED_BETA,
+    BEFORE_SPACED_BETA,
+    GLUED_BETA_NEIGHBOURS,
+    PROSE_MOJIBAKE_RE,
+)
 
 # What normalize_name folds into one space: what re's \s matches (str.isspace; nothing above
 # U+3000 is whitespace) and "_".
@@ -50,6 +56,18 @@ def _literal(char: str) -> str:
     return f"\\x{{{ord(char):x}}}"
 
 
+def _one_of(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(_literal, chars)) + "]"
+
+
+def _prose_candidates() -> str:
+    """All GEN-04 can report, as it stands in a page's raw text: a prose mojibake form, or a β
+    glued or spaced between the characters the rule reads around it."""
+    forms = re.sub(r"(?<!\\)\\u([0-9a-f]{4})", r"\\x{\1}", PROSE_MOJIBAKE_RE.pattern)  # Hyperscan's \x{..}
+    glued = _one_of(GLUED_BETA_NEIGHBOURS)
+    return f"{forms}|{glued}β{glued}|{_one_of(BEFORE_SPACED_BETA)} β {_one_of(AFTER_SPACED_BETA)}"
+
+
 def _firsts(prefix: str) -> frozenset[str]:
     """The characters whose str.upper() is ``prefix``."""
     same = frozenset({prefix}) if len(prefix) == 1 and prefix.upper() == prefix else frozenset()
@@ -65,7 +83,7 @@ def name_patterns(name: str, *, whole: bool = True) -> list[str]:
         firsts = _firsts(name[:length])
         if not firsts:
             continue
-        pattern = "[" + "".join(_literal(c) for c in sorted(firsts)) + "]"
+        pattern = _one_of(sorted(firsts))
         for char in name[length:]:
             pattern += f"(?:{_SEPARATOR}|{_COMMENT})+" if char in " _" else _literal(char)
         if whole:
@@ -102,8 +120,8 @@ class PageFilter:
 
     def __init__(self, names: Iterable[str], prefixes: Iterable[str] = ()) -> None:
         names, prefixes = sorted(set(names)), sorted(set(prefixes))
-        letters = "".join(_literal(c) for c in sorted(_name_letters([*names, *prefixes])))
-        expressions = [prose_candidates_pattern(), f"[{letters}]<!--"]
+        letters = _one_of(sorted(_name_letters([*names, *prefixes])))
+        expressions = [_prose_candidates(), f"{letters}<!--"]
         expressions.extend(pattern for name in names for pattern in name_patterns(name))
         expressions.extend(pattern for name in prefixes for pattern in name_patterns(name, whole=False))
         flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
